@@ -1,0 +1,116 @@
+"""Typed journal event payloads (facts a till saw). Past tense names; schema versions per type.
+
+A payload is a plain dict on the wire and in the journal; these dataclasses give it a shape and
+validate it. New event types are additions to `EVENT_TYPES`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any, ClassVar
+
+
+class EventPayloadError(ValueError):
+    pass
+
+
+def _require_int(name: str, value: Any, *, minimum: int | None = None) -> int:
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise EventPayloadError(f"{name} must be an integer, got {value!r}")
+    if minimum is not None and value < minimum:
+        raise EventPayloadError(f"{name} must be >= {minimum}, got {value}")
+    return value
+
+
+@dataclass(frozen=True, slots=True)
+class SaleLine:
+    line_no: int
+    product_id: str
+    sku: str
+    name: str
+    quantity: int
+    unit_price_minor: int
+    line_total_minor: int
+
+    def validate(self) -> None:
+        _require_int("line_no", self.line_no, minimum=1)
+        _require_int("quantity", self.quantity, minimum=1)
+        _require_int("unit_price_minor", self.unit_price_minor, minimum=0)
+        _require_int("line_total_minor", self.line_total_minor)
+        if self.line_total_minor != self.unit_price_minor * self.quantity:
+            raise EventPayloadError(f"line {self.line_no}: total is not price x quantity")
+
+
+@dataclass(frozen=True, slots=True)
+class Tender:
+    kind: str  # cash | card | ewallet | store_credit | gift_card
+    amount_minor: int
+    reference: str = ""
+
+    def validate(self) -> None:
+        _require_int("tender amount", self.amount_minor, minimum=0)
+        if not self.kind:
+            raise EventPayloadError("tender kind is required")
+
+
+@dataclass(frozen=True, slots=True)
+class SaleCompleted:
+    TYPE: ClassVar[str] = "SaleCompleted"
+    SCHEMA_VERSION: ClassVar[int] = 1
+
+    sale_id: str
+    store_id: str
+    receipt_no: str
+    cashier: str
+    currency: str
+    lines: list[SaleLine]
+    total_minor: int
+    tenders: list[Tender]
+    change_minor: int
+    completed_at_ms: int
+    training: bool = False
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def validate(self) -> None:
+        if not self.lines:
+            raise EventPayloadError("a sale needs at least one line")
+        for line in self.lines:
+            line.validate()
+        for tender in self.tenders:
+            tender.validate()
+        if self.total_minor != sum(line.line_total_minor for line in self.lines):
+            raise EventPayloadError("sale total is not the sum of its lines")
+        paid = sum(t.amount_minor for t in self.tenders)
+        if paid - self.change_minor != self.total_minor:
+            raise EventPayloadError("tenders minus change do not equal the total")
+
+    def to_payload(self) -> dict[str, Any]:
+        self.validate()
+        return asdict(self)
+
+    @classmethod
+    def from_payload(cls, payload: dict[str, Any]) -> SaleCompleted:
+        try:
+            data = dict(payload)
+            data["lines"] = [SaleLine(**line) for line in data["lines"]]
+            data["tenders"] = [Tender(**t) for t in data["tenders"]]
+            sale = cls(**data)
+        except (KeyError, TypeError) as exc:
+            raise EventPayloadError(f"malformed SaleCompleted payload: {exc}") from None
+        sale.validate()
+        return sale
+
+
+EVENT_TYPES: dict[str, type[SaleCompleted]] = {SaleCompleted.TYPE: SaleCompleted}
+
+
+def parse_payload(event_type: str, schema_version: int, payload: dict[str, Any]) -> SaleCompleted:
+    """Validate a journal payload by its type; unknown types and future schema versions are refused."""
+    cls = EVENT_TYPES.get(event_type)
+    if cls is None:
+        raise EventPayloadError(f"unknown event type {event_type!r}")
+    if schema_version > cls.SCHEMA_VERSION or schema_version < 1:
+        raise EventPayloadError(
+            f"{event_type} schema version {schema_version} is not supported (max {cls.SCHEMA_VERSION})"
+        )
+    return cls.from_payload(payload)

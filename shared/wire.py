@@ -1,0 +1,100 @@
+"""Sync wire messages (typed, versioned) shared by the till's agent and HQ's sync API.
+
+Endpoints (all under /api/v1, JSON; device calls carry ``Authorization: Bearer <device token>``):
+
+* ``POST /enrol`` EnrolRequest -> EnrolResponse (no auth: the one-time code is the secret)
+* ``POST /sync/push`` PushRequest -> PushResponse; refusals are HTTP 409/422 with SyncError body
+* ``GET /sync/pull?cursor=N&limit=L&wait=S`` -> PullResponse; long-polls up to S seconds when
+  there is nothing after the cursor.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+
+from .journal import JournalEvent
+
+PROTOCOL_VERSION = 1
+API_PREFIX = "/api/v1"
+
+
+class EnrolRequest(BaseModel):
+    code: str = Field(min_length=4, max_length=64)
+    device_name: str = Field(default="till", max_length=100)
+    app_version: str = "0"
+
+
+class EnrolResponse(BaseModel):
+    device_id: str
+    token: str
+    store_id: str
+    store_code: str
+    store_name: str
+    currency: str
+
+
+class WireEvent(BaseModel):
+    event_id: str
+    device_id: str
+    seq: int = Field(ge=1)
+    hlc: str
+    type: str
+    schema_version: int = Field(ge=1)
+    payload: dict[str, Any]
+    prev_hash: str = Field(min_length=64, max_length=64)
+    hash: str = Field(min_length=64, max_length=64)
+
+    def to_journal(self) -> JournalEvent:
+        return JournalEvent(**self.model_dump())
+
+    @classmethod
+    def from_journal(cls, event: JournalEvent) -> WireEvent:
+        return cls(**event.to_dict())
+
+
+class PushRequest(BaseModel):
+    protocol_version: int = PROTOCOL_VERSION
+    device_id: str
+    events: list[WireEvent] = Field(max_length=1000)
+
+
+class PushResponse(BaseModel):
+    acked_seq: int
+    applied: int
+    duplicates: int
+
+
+SyncErrorCode = Literal[
+    "bad_hash", "seq_gap", "broken_chain", "wrong_device", "unknown_device", "revoked_device",
+    "conflicting_event", "bad_payload", "quarantined", "protocol_too_old",
+]
+
+
+class SyncError(BaseModel):
+    error: SyncErrorCode
+    message: str
+    expected_seq: int | None = None
+
+
+ChangeKind = Literal["product", "stock", "store"]
+
+
+class Change(BaseModel):
+    """One entry of HQ's commit-ordered change log.
+
+    product: {product_id, sku, name, barcodes[], price_minor, currency, tax_class, active}
+    stock:   {product_id, store_id, on_hand}
+    store:   {store_id, code, name, currency}
+    """
+
+    cursor: int
+    kind: ChangeKind
+    data: dict[str, Any]
+
+
+class PullResponse(BaseModel):
+    changes: list[Change]
+    next_cursor: int
+    has_more: bool

@@ -1,0 +1,38 @@
+"""`make bench`: run the benchmarks whose name starts with --filter and write docs/benchmarks.*"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from .report import Result, write
+from .sync_sale_to_hq import bench_sync_sale_to_hq
+
+BENCHMARKS: dict[str, Callable[[], Result]] = {
+    "sync.sale_to_hq": bench_sync_sale_to_hq,
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="bench")
+    parser.add_argument("--filter", default="", help="run benchmarks whose name starts with this")
+    args = parser.parse_args(argv)
+    chosen = [name for name in BENCHMARKS if name.startswith(args.filter)]
+    if not chosen:
+        print(f"no benchmark starts with {args.filter!r}; known: {', '.join(BENCHMARKS)}")
+        return 2
+    results = []
+    for name in chosen:
+        print(f"bench {name} ...", flush=True)
+        result = BENCHMARKS[name]()
+        print(f"  median {result.median} {result.unit}, p99 {result.p99} {result.unit}, "
+              f"baseline {result.baseline} {result.baseline_median} -> ratio {result.ratio}")
+        results.append(result)
+    write(results, Path(__file__).resolve().parents[2] / "docs")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,7 @@
+"""Test-wide setup. Fixtures live in tests/fixtures/ by part: PostgreSQL + HQ, till."""
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+pytest_plugins = ["tests.fixtures.pg", "tests.fixtures.hq", "tests.fixtures.till"]
