@@ -1,0 +1,56 @@
+"""The composition root: the only place that opens the ledger, picks the printer and builds the agent."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from .ledger import Ledger
+from .paths import ledger_path
+from .receipt import PrintQueue, ReceiptPrinter, printer_from_spec
+from .sale import Catalog, SaleService
+from .sync import SyncAgent, SyncClient, SyncStatus, load_credential
+from .sync.enrol import write_store_meta
+from .ui.presenter import SalePresenter
+
+
+@dataclass
+class Till:
+    data_dir: Path
+    ledger: Ledger
+    catalog: Catalog
+    sales: SaleService
+    print_queue: PrintQueue
+    agent: SyncAgent | None
+    cashier: str
+
+    def presenter_factory(self) -> SalePresenter:
+        store = self.ledger.require_store()
+        return SalePresenter(self.catalog, self.sales, store.currency, self.cashier)
+
+    def status(self) -> SyncStatus | None:
+        return self.agent.status() if self.agent else None
+
+    def close(self) -> None:
+        if self.agent is not None:
+            self.agent.stop()
+        self.print_queue.close()
+        self.ledger.close()
+
+
+def build_till(data_dir: Path, printer_spec: str = "none", *, cashier: str | None = None,
+               long_poll_wait: float = 10.0) -> Till:
+    data_dir = Path(data_dir)
+    ledger = Ledger.open(ledger_path(data_dir))
+    agent = None
+    credential = load_credential(data_dir)
+    if credential is not None:
+        if ledger.meta("device_id") != credential.device_id:
+            write_store_meta(ledger, credential)  # e.g. the ledger file was replaced
+        agent = SyncAgent(ledger, SyncClient(credential.hq_url, credential.token),
+                          long_poll_wait=long_poll_wait)
+    print_queue = PrintQueue(ReceiptPrinter(ledger, printer_from_spec(printer_spec)))
+    sales = SaleService(ledger, print_queue, on_committed=agent.wake if agent else None)
+    cashier = cashier or os.environ.get("TILL_CASHIER") or "cashier"
+    return Till(data_dir, ledger, Catalog(ledger), sales, print_queue, agent, cashier)

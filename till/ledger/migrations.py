@@ -1,0 +1,117 @@
+"""Schema migrations, applied in order and recorded in ``PRAGMA user_version``.
+
+Each migration is a list of statements; a new schema change is a new entry at the end, never an
+edit of an old one (tills in the field are at every version).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+V1 = [
+    "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+    """CREATE TABLE journal (
+        seq INTEGER PRIMARY KEY CHECK (seq >= 1),
+        event_id TEXT NOT NULL UNIQUE,
+        device_id TEXT NOT NULL,
+        hlc TEXT NOT NULL,
+        type TEXT NOT NULL,
+        schema_version INTEGER NOT NULL,
+        payload TEXT NOT NULL,
+        prev_hash TEXT NOT NULL,
+        hash TEXT NOT NULL UNIQUE,
+        created_at TEXT NOT NULL
+    )""",
+    # The journal is the till's evidence: corrections are new events, so rows never change.
+    """CREATE TRIGGER journal_refuses_update BEFORE UPDATE ON journal
+       BEGIN SELECT RAISE(ABORT, 'journal is append-only: events are never updated'); END""",
+    """CREATE TRIGGER journal_refuses_delete BEFORE DELETE ON journal
+       BEGIN SELECT RAISE(ABORT, 'journal is append-only: events are never deleted'); END""",
+    # HQ refuses gaps, so the file refuses them too rather than finding out at push time.
+    """CREATE TRIGGER journal_is_gap_free BEFORE INSERT ON journal
+       WHEN NEW.seq != (SELECT coalesce(max(seq), 0) + 1 FROM journal)
+       BEGIN SELECT RAISE(ABORT, 'journal seq must be the last seq + 1'); END""",
+    """CREATE TABLE sync_state (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        acked_seq INTEGER NOT NULL DEFAULT 0,
+        pull_cursor INTEGER NOT NULL DEFAULT 0,
+        last_push_at TEXT,
+        last_pull_at TEXT,
+        last_error TEXT
+    )""",
+    "INSERT INTO sync_state (id) VALUES (1)",
+    """CREATE TABLE products (
+        product_id TEXT PRIMARY KEY,
+        sku TEXT NOT NULL UNIQUE,
+        name TEXT NOT NULL,
+        price_minor INTEGER NOT NULL,
+        currency TEXT NOT NULL,
+        tax_class TEXT NOT NULL DEFAULT 'standard',
+        active INTEGER NOT NULL DEFAULT 1
+    )""",
+    "CREATE INDEX products_name ON products (name COLLATE NOCASE)",
+    """CREATE TABLE barcodes (
+        barcode TEXT PRIMARY KEY,
+        product_id TEXT NOT NULL REFERENCES products (product_id) ON DELETE CASCADE
+    )""",
+    "CREATE INDEX barcodes_product ON barcodes (product_id)",
+    # No foreign key to products: HQ may send a stock level before the product it belongs to.
+    """CREATE TABLE stock (
+        product_id TEXT PRIMARY KEY,
+        hq_on_hand INTEGER NOT NULL DEFAULT 0,
+        local_delta INTEGER NOT NULL DEFAULT 0
+    )""",
+    """CREATE TABLE sales (
+        sale_id TEXT PRIMARY KEY,
+        seq INTEGER NOT NULL UNIQUE REFERENCES journal (seq),
+        receipt_no TEXT NOT NULL UNIQUE,
+        cashier TEXT NOT NULL,
+        total_minor INTEGER NOT NULL,
+        currency TEXT NOT NULL,
+        paid_minor INTEGER NOT NULL,
+        change_minor INTEGER NOT NULL,
+        completed_at TEXT NOT NULL
+    )""",
+    """CREATE TABLE sale_lines (
+        sale_id TEXT NOT NULL REFERENCES sales (sale_id),
+        line_no INTEGER NOT NULL,
+        product_id TEXT NOT NULL,
+        sku TEXT NOT NULL,
+        name TEXT NOT NULL,
+        quantity INTEGER NOT NULL CHECK (quantity > 0),
+        unit_price_minor INTEGER NOT NULL,
+        line_total_minor INTEGER NOT NULL,
+        PRIMARY KEY (sale_id, line_no)
+    )""",
+    """CREATE TABLE receipts (
+        sale_id TEXT PRIMARY KEY REFERENCES sales (sale_id),
+        escpos BLOB NOT NULL,
+        text TEXT NOT NULL,
+        printed_at TEXT,
+        last_error TEXT,
+        attempts INTEGER NOT NULL DEFAULT 0
+    )""",
+]
+
+MIGRATIONS: list[list[str]] = [V1]
+
+
+def migrate(conn: sqlite3.Connection) -> int:
+    """Bring the schema to the latest version; each step commits with its version number."""
+    current = conn.execute("PRAGMA user_version").fetchone()[0]
+    if current > len(MIGRATIONS):
+        raise RuntimeError(
+            f"ledger schema version {current} is newer than this till ({len(MIGRATIONS)}); "
+            "update the till software"
+        )
+    for version, statements in enumerate(MIGRATIONS[current:], start=current + 1):
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            for statement in statements:
+                conn.execute(statement)
+            conn.execute(f"PRAGMA user_version = {version}")
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+    return len(MIGRATIONS)

@@ -1,0 +1,76 @@
+"""Render a receipt as ESC/POS bytes and as the same receipt in plain text.
+
+The bytes are built on python-escpos's `Dummy` printer, which only collects what would be sent.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+
+from escpos.printer import Dummy
+
+from .model import Receipt
+
+WIDTH = 42  # characters per line in font A on 80 mm paper
+# CP858 is CP850 plus "€" (0xD5); ESC t 19 selects it on Epson-compatible printers. We force it
+# rather than let python-escpos guess per character, so every receipt uses one known table.
+CODE_PAGE = "CP858"
+
+
+def _columns(left: str, right: str, width: int = WIDTH) -> str:
+    room = width - len(right) - 1
+    return f"{left[:room]:<{room}} {right}"
+
+
+def _body(receipt: Receipt) -> tuple[list[str], list[str]]:
+    """(line items, totals block) as fixed-width text lines shared by both renderings."""
+    items: list[str] = []
+    for ln in receipt.lines:
+        items.append(_columns(f"{ln.quantity} x {ln.name}", ln.total.format()))
+        if ln.quantity > 1:
+            items.append(f"    @ {ln.unit_price.format()} each")
+    totals = [
+        _columns("Cash tendered", receipt.tendered.format()),
+        _columns("Change", receipt.change.format()),
+        "",
+        f"Cashier: {receipt.cashier}",
+        f"Receipt: {receipt.receipt_no}",
+        f"Date:    {receipt.completed_at:%Y-%m-%d %H:%M}",
+    ]
+    return items, totals
+
+
+def render_text(receipt: Receipt) -> str:
+    items, totals = _body(receipt)
+    rule = "-" * WIDTH
+    out = [receipt.store_name.center(WIDTH), f"Store {receipt.store_code}".center(WIDTH), rule,
+           *items, rule, _columns("TOTAL", receipt.total.format()), *totals]
+    return "\n".join(out) + "\n"
+
+
+def render_escpos(receipt: Receipt) -> bytes:
+    printer = Dummy()
+    printer.hw("INIT")  # ESC @ resets the printer, including the code page, so it comes first
+    printer.charcode(CODE_PAGE)
+    printer.set(align="center", bold=True, double_height=True)
+    printer.textln(receipt.store_name)
+    printer.set(normal_textsize=True, bold=False)
+    printer.textln(f"Store {receipt.store_code}")
+    printer.set(align="left")
+    items, totals = _body(receipt)
+    printer.textln("-" * WIDTH)
+    for text in items:
+        printer.textln(text)
+    printer.textln("-" * WIDTH)
+    printer.set(bold=True)
+    printer.textln(_columns("TOTAL", receipt.total.format()))
+    printer.set(bold=False)
+    for text in totals:
+        printer.textln(text)
+    # python-escpos announces its barcode renderer on stdout; keep the till's console clean.
+    with contextlib.redirect_stdout(io.StringIO()):
+        # "{B" selects CODE128 code set B (letters, digits, dashes) for the whole receipt number.
+        printer.barcode("{B" + receipt.receipt_no, "CODE128", function_type="B")
+    printer.cut()
+    return printer.output

@@ -1,0 +1,86 @@
+"""The basket being rung up: lines in scan order, money in integer minor units."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from shared.money import Money
+
+from .errors import InvalidQuantity, SaleError
+from .product import Product
+
+MAX_QUANTITY = 9999  # a fat-fingered 100000 is a mistake, not a sale
+
+
+@dataclass(slots=True)
+class BasketLine:
+    product: Product
+    quantity: int
+
+    @property
+    def unit_price(self) -> Money:
+        return self.product.price
+
+    @property
+    def total(self) -> Money:
+        return self.product.price * self.quantity
+
+
+def check_quantity(quantity: object) -> int:
+    if not isinstance(quantity, int) or isinstance(quantity, bool):
+        raise InvalidQuantity(f"Quantity must be a whole number, got {quantity!r}")
+    if quantity < 1:
+        raise InvalidQuantity(f"Quantity must be at least 1, got {quantity} — "
+                              "remove the line (Delete) instead")
+    if quantity > MAX_QUANTITY:
+        raise InvalidQuantity(f"Quantity {quantity} is more than {MAX_QUANTITY} — check the amount")
+    return quantity
+
+
+class Basket:
+    def __init__(self, currency: str) -> None:
+        self.currency = currency
+        self.lines: list[BasketLine] = []
+
+    def add(self, product: Product, quantity: int = 1) -> BasketLine:
+        """Add a product; scanning a product already in the basket raises that line's quantity."""
+        check_quantity(quantity)
+        if product.price.currency != self.currency:
+            raise SaleError(f"{product.name} is priced in {product.price.currency}, "
+                                  f"this till sells in {self.currency}")
+        for line in self.lines:
+            if line.product.product_id == product.product_id:
+                line.quantity = check_quantity(line.quantity + quantity)
+                return line
+        line = BasketLine(product, quantity)
+        self.lines.append(line)
+        return line
+
+    def line(self, line_no: int) -> BasketLine:
+        """Lines are numbered from 1, as printed on the receipt."""
+        if not 1 <= line_no <= len(self.lines):
+            raise InvalidQuantity(f"There is no line {line_no}")
+        return self.lines[line_no - 1]
+
+    def set_quantity(self, line_no: int, quantity: int) -> None:
+        line = self.line(line_no)
+        line.quantity = check_quantity(quantity)
+
+    def remove_line(self, line_no: int) -> BasketLine:
+        line = self.line(line_no)
+        self.lines.remove(line)
+        return line
+
+    @property
+    def total(self) -> Money:
+        return sum((line.total for line in self.lines), Money.zero(self.currency))
+
+    @property
+    def item_count(self) -> int:
+        return sum(line.quantity for line in self.lines)
+
+    def is_empty(self) -> bool:
+        return not self.lines
+
+    def clear(self) -> None:
+        self.lines.clear()

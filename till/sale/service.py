@@ -1,0 +1,115 @@
+"""Completing a sale: one local transaction (journal row + projections), then the receipt.
+
+The order is the product's promise: the sale is a fact once committed; rendering and printing the
+receipt come after and can fail without undoing or delaying it.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from concurrent.futures import Future
+from dataclasses import dataclass
+
+from shared.events import SaleCompleted, SaleLine, Tender
+from shared.ids import new_id
+from shared.journal import JournalEvent
+from shared.money import Money
+
+from ..ledger import Ledger, StoreMeta
+from ..ledger.journal import append_event
+from ..ledger.sales import last_sale_id, record_sale, store_receipt
+from ..receipt import PrintQueue, PrintResult, Receipt, render_escpos, render_text
+from .basket import Basket
+from .errors import EmptyBasket, SaleError, Underpayment
+
+log = logging.getLogger(__name__)
+
+
+def receipt_number(store_code: str, device_id: str, seq: int) -> str:
+    """S001-9C2F-000012: store, the till, and the journal seq.
+
+    The till part is the last 4 hex digits of the device id: UUIDv7's leading digits are a
+    timestamp shared by tills enrolled the same month, its trailing ones are random.
+    """
+    return f"{store_code}-{device_id.replace('-', '')[-4:].upper()}-{seq:06d}"
+
+
+@dataclass(frozen=True, slots=True)
+class CompletedSale:
+    sale_id: str
+    receipt_no: str
+    total: Money
+    tendered: Money
+    change: Money
+    event: JournalEvent
+    receipt_text: str
+    printing: Future[PrintResult] | None
+
+
+class SaleService:
+    def __init__(self, ledger: Ledger, print_queue: PrintQueue | None = None,
+                 on_committed: Callable[[], None] | None = None) -> None:
+        self._ledger = ledger
+        self._print_queue = print_queue
+        self._on_committed = on_committed  # e.g. wake the sync agent so HQ hears within a second
+
+    def complete_sale(self, basket: Basket, tendered_cash: Money, cashier: str) -> CompletedSale:
+        store = self._ledger.require_store()
+        total = self._check_payment(basket, tendered_cash)
+        with self._ledger.transaction() as uow:
+            receipt_no = receipt_number(store.store_code, store.device_id, uow.next_seq())
+            sale = self._sale_event(basket, tendered_cash, cashier, store, receipt_no)
+            event = append_event(uow, sale.TYPE, sale.SCHEMA_VERSION, sale.to_payload())
+            record_sale(uow, sale, event.seq)
+        if self._on_committed is not None:
+            self._on_committed()
+        text = self._store_receipt(sale, store)
+        printing = self._print_queue.submit(sale.sale_id) if self._print_queue else None
+        return CompletedSale(sale.sale_id, receipt_no, total, tendered_cash,
+                             tendered_cash - total, event, text, printing)
+
+    def reprint(self, sale_id: str | None = None) -> Future[PrintResult] | None:
+        """Print a stored receipt again (the last sale's by default)."""
+        sale_id = sale_id or last_sale_id(self._ledger.connection())
+        if sale_id is None or self._print_queue is None:
+            return None
+        return self._print_queue.submit(sale_id)
+
+    @staticmethod
+    def _check_payment(basket: Basket, tendered: Money) -> Money:
+        if basket.is_empty():
+            raise EmptyBasket()
+        total = basket.total
+        if tendered.currency != total.currency:
+            raise SaleError(f"Cash must be in {total.currency}, got {tendered.currency}")
+        if tendered < total:
+            raise Underpayment(f"Cash {tendered} is less than the total {total} — "
+                               f"{total - tendered} more needed")
+        return total
+
+    @staticmethod
+    def _sale_event(basket: Basket, tendered: Money, cashier: str, store: StoreMeta,
+                    receipt_no: str) -> SaleCompleted:
+        lines = [SaleLine(i, ln.product.product_id, ln.product.sku, ln.product.name, ln.quantity,
+                          ln.unit_price.minor, ln.total.minor)
+                 for i, ln in enumerate(basket.lines, start=1)]
+        total = basket.total
+        return SaleCompleted(
+            sale_id=new_id(), store_id=store.store_id, receipt_no=receipt_no, cashier=cashier,
+            currency=total.currency, lines=lines, total_minor=total.minor,
+            tenders=[Tender("cash", tendered.minor)], change_minor=(tendered - total).minor,
+            completed_at_ms=time.time_ns() // 1_000_000)
+
+    def _store_receipt(self, sale: SaleCompleted, store: StoreMeta) -> str:
+        """Render and keep the receipt for (re)printing; a rendering bug must not lose the sale."""
+        receipt = Receipt.from_sale(sale, store.store_name, store.store_code)
+        try:
+            text = render_text(receipt)
+            with self._ledger.transaction() as uow:
+                store_receipt(uow, sale.sale_id, render_escpos(receipt), text)
+            return text
+        except Exception:
+            log.exception("receipt for sale %s could not be rendered", sale.sale_id)
+            return ""

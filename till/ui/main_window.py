@@ -1,0 +1,207 @@
+"""The sale screen: renders `SaleScreenState` and forwards keys and clicks to `SalePresenter`.
+
+Keyboard only: the scan field has focus; Enter adds, F12 pays, Enter in the cash field completes,
+Esc clears, Delete removes the selected line, +/- change its quantity, Up/Down select, F9 reprints.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from .presenter import SalePresenter, SaleScreenState
+from .qt import (
+    QAbstractItemView,
+    QEvent,
+    QFont,
+    QHBoxLayout,
+    QHeaderView,
+    QKeyEvent,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QObject,
+    QPushButton,
+    Qt,
+    QTableWidget,
+    QTableWidgetItem,
+    QTimer,
+    QVBoxLayout,
+    QWidget,
+)
+from .status_text import sync_status_text
+
+COLUMNS = ("Item", "Qty", "Price", "Total")
+MESSAGE_COLOURS = {"info": "#1f2937", "success": "#166534", "error": "#b91c1c"}
+STATUS_REFRESH_MS = 500
+
+
+def _font(points: int, bold: bool = False) -> QFont:
+    font = QFont()
+    font.setPointSize(points)
+    font.setBold(bold)
+    return font
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, presenter: SalePresenter,
+                 status_provider: Callable[[], Any] | None = None) -> None:
+        super().__init__()
+        self.presenter = presenter
+        self.status_provider = status_provider or (lambda: None)
+        self.setWindowTitle("TillHQ")
+        self.setMinimumSize(1000, 700)  # fits 1024x768; layouts stretch to full HD
+        self._build()
+        self._timer = QTimer(self)
+        self._timer.timeout.connect(self._tick)
+        self._timer.start(STATUS_REFRESH_MS)
+        presenter.subscribe(self.render)
+        self._tick()
+        self.scan_input.setFocus()
+
+    # --- layout --------------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        self.scan_input = QLineEdit(objectName="scanInput", font=_font(22))
+        self.scan_input.setPlaceholderText("Scan or type barcode / SKU, Enter")
+        self.lines_table = QTableWidget(0, len(COLUMNS), font=_font(18))
+        self.lines_table.setHorizontalHeaderLabels(COLUMNS)
+        self.lines_table.horizontalHeader().setSectionResizeMode(0, QHeaderView.Stretch)
+        self.lines_table.verticalHeader().setDefaultSectionSize(44)
+        self.lines_table.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.lines_table.setSelectionMode(QAbstractItemView.SingleSelection)
+        self.lines_table.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.total_label = QLabel(font=_font(32, bold=True), alignment=Qt.AlignRight)
+        self.tender_input = QLineEdit(objectName="tenderInput", font=_font(22))
+        self.tender_input.setPlaceholderText("Cash given, Enter")
+        self.pay_button = QPushButton("Pay (F12)", font=_font(20, bold=True))
+        self.pay_button.setMinimumHeight(64)
+        self.reprint_button = QPushButton("Reprint (F9)", font=_font(16))
+        self.reprint_button.setMinimumHeight(64)
+        self.message_label = QLabel(font=_font(18), wordWrap=True)
+        self.message_label.setMinimumHeight(60)
+        self.sync_status_label = QLabel(font=_font(12))
+        self.statusBar().addPermanentWidget(self.sync_status_label, 1)
+
+        pay_row = QHBoxLayout()
+        pay_row.addWidget(self.tender_input, 2)
+        pay_row.addWidget(self.pay_button, 1)
+        pay_row.addWidget(self.reprint_button, 1)
+        column = QVBoxLayout()
+        for widget in (self.scan_input, self.lines_table):
+            column.addWidget(widget)
+        column.addWidget(self.total_label)
+        column.addLayout(pay_row)
+        column.addWidget(self.message_label)
+        root = QWidget()
+        root.setLayout(column)
+        self.setCentralWidget(root)
+
+        self.scan_input.returnPressed.connect(self._scan)
+        self.tender_input.returnPressed.connect(self._tender)
+        self.pay_button.clicked.connect(self._begin_payment)
+        self.reprint_button.clicked.connect(self.presenter.reprint_last)
+        self.lines_table.itemSelectionChanged.connect(self._selection_changed)
+        for widget in (self.scan_input, self.tender_input, self.lines_table):
+            widget.installEventFilter(self)
+
+    # --- intents -------------------------------------------------------------------------------
+
+    def _scan(self) -> None:
+        if self.presenter.scan(self.scan_input.text()):
+            self.scan_input.clear()
+        else:
+            self.scan_input.selectAll()  # the next scan replaces the bad code
+
+    def _begin_payment(self) -> None:
+        if self.presenter.begin_payment():
+            self.tender_input.setText(self.presenter.state.tender_prefill)
+            self.tender_input.selectAll()
+            self.tender_input.setFocus()
+
+    def _tender(self) -> None:
+        if self.presenter.tender_cash(self.tender_input.text()):
+            self.tender_input.clear()
+            self.scan_input.setFocus()
+        else:
+            self.tender_input.selectAll()
+
+    def _selection_changed(self) -> None:
+        rows = self.lines_table.selectionModel().selectedRows()
+        self.presenter.select_line(rows[0].row() + 1 if rows else None)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.KeyPress and self._handle_key(watched, event):
+            return True
+        return super().eventFilter(watched, event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if not self._handle_key(None, event):
+            super().keyPressEvent(event)
+
+    def _handle_key(self, watched: QObject | None, event: QKeyEvent) -> bool:
+        key = event.key()
+        typing = watched in (self.scan_input, self.tender_input) and bool(watched.text())
+        if key == Qt.Key_F12:
+            self._begin_payment()
+        elif key == Qt.Key_F9:
+            self.presenter.reprint_last()
+        elif key == Qt.Key_Escape:
+            self._escape(watched)
+        elif watched is self.tender_input:
+            return False  # digits, comma, Enter: the cash field's own
+        elif key == Qt.Key_Delete and not typing:
+            self.presenter.remove_line(self.presenter.state.selected_line)
+        elif key in (Qt.Key_Plus, Qt.Key_Minus) and not typing:
+            self.presenter.change_quantity(self.presenter.state.selected_line,
+                                           1 if key == Qt.Key_Plus else -1)
+        elif key in (Qt.Key_Up, Qt.Key_Down) and watched is self.scan_input:
+            self._move_selection(-1 if key == Qt.Key_Up else 1)
+        else:
+            return False
+        return True
+
+    def _escape(self, watched: QObject | None) -> None:
+        if watched is self.tender_input or self.presenter.state.paying:
+            self.tender_input.clear()
+            self.presenter.cancel_payment()
+        self.scan_input.clear()
+        self.scan_input.setFocus()
+
+    def _move_selection(self, step: int) -> None:
+        count = len(self.presenter.state.lines)
+        if count:
+            current = self.presenter.state.selected_line or count
+            self.lines_table.selectRow(min(max(current + step, 1), count) - 1)
+
+    # --- rendering -----------------------------------------------------------------------------
+
+    def render(self, state: SaleScreenState) -> None:
+        table = self.lines_table
+        table.blockSignals(True)  # our own re-render is not the cashier selecting a line
+        table.setRowCount(len(state.lines))
+        for row, line in enumerate(state.lines):
+            cells = (line.name, str(line.quantity), line.price_text, line.total_text)
+            for col, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                if col:
+                    item.setTextAlignment(Qt.AlignRight | Qt.AlignVCenter)
+                table.setItem(row, col, item)
+        if state.selected_line:
+            table.selectRow(state.selected_line - 1)
+        else:
+            table.clearSelection()
+        table.blockSignals(False)
+        self.total_label.setText(state.total_text)
+        self.message_label.setText(state.message)
+        colour = MESSAGE_COLOURS.get(state.message_kind, MESSAGE_COLOURS["info"])
+        self.message_label.setStyleSheet(f"color: {colour};")
+
+    def _tick(self) -> None:
+        self.presenter.poll()
+        try:
+            status = self.status_provider()
+        except Exception as exc:  # the status bar must never take the till down
+            self.sync_status_label.setText(f"Sync status unavailable: {exc}")
+            return
+        self.sync_status_label.setText(sync_status_text(status))

@@ -1,0 +1,173 @@
+"""The sale screen's logic, without widgets: the view forwards intents and renders `state`.
+
+Everything here runs on the UI thread. The sale's ledger write is one fast local transaction;
+printing happens on the print queue's thread and is only *checked* here, in `poll()`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from concurrent.futures import Future
+from dataclasses import dataclass, field
+
+from shared.money import Money, MoneyError
+
+from ..receipt import PrintResult
+from ..sale import Basket, Catalog, CompletedSale, SaleError, SaleService
+
+QUANTITY_PREFIX = re.compile(r"^\s*(\d{1,4})\s*[*xX]\s*(\S+)\s*$")  # "3*4006381333931"
+
+
+@dataclass(frozen=True, slots=True)
+class LineView:
+    line_no: int
+    name: str
+    quantity: int
+    price_text: str
+    total_text: str
+
+
+@dataclass(slots=True)
+class SaleScreenState:
+    lines: list[LineView] = field(default_factory=list)
+    total_text: str = ""
+    message: str = "Scan an item to start a sale"
+    message_kind: str = "info"  # info | success | error
+    selected_line: int | None = None
+    paying: bool = False
+    tender_prefill: str = ""
+    change_due: Money | None = None
+    last_receipt_no: str | None = None
+
+
+class SalePresenter:
+    def __init__(self, catalog: Catalog, sales: SaleService, currency: str, cashier: str) -> None:
+        self._catalog, self._sales, self._cashier = catalog, sales, cashier
+        self.basket = Basket(currency)
+        self.state = SaleScreenState()
+        self.last_sale: CompletedSale | None = None
+        self._observers: list[Callable[[SaleScreenState], None]] = []
+        self._printing: Future[PrintResult] | None = None
+        self._render(message=self.state.message)
+
+    def subscribe(self, observer: Callable[[SaleScreenState], None]) -> None:
+        self._observers.append(observer)
+        observer(self.state)
+
+    # --- intents -------------------------------------------------------------------------------
+
+    def scan(self, text: str) -> bool:
+        quantity, code = 1, text.strip()
+        if match := QUANTITY_PREFIX.match(text):
+            quantity, code = int(match.group(1)), match.group(2)
+        try:
+            product = self._catalog.lookup(code)
+            line = self.basket.add(product, quantity)
+        except SaleError as exc:
+            return self._fail(str(exc))
+        line_no = self.basket.lines.index(line) + 1
+        self._render(f"Added {quantity} x {product.name} — {product.price}", "info", line_no)
+        return True
+
+    def select_line(self, line_no: int | None) -> None:
+        self.state.selected_line = line_no
+
+    def set_quantity(self, line_no: int, quantity: int) -> bool:
+        try:
+            self.basket.set_quantity(line_no, quantity)
+        except SaleError as exc:
+            return self._fail(str(exc))
+        name = self.basket.line(line_no).product.name
+        self._render(f"{name}: quantity {quantity}", "info", line_no)
+        return True
+
+    def change_quantity(self, line_no: int | None, delta: int) -> bool:
+        line_no = line_no or self.state.selected_line
+        if line_no is None or self.basket.is_empty():
+            return self._fail("Select a line first (Up/Down), then press + or -")
+        return self.set_quantity(line_no, self.basket.line(line_no).quantity + delta)
+
+    def remove_line(self, line_no: int | None = None) -> bool:
+        line_no = line_no or self.state.selected_line
+        if line_no is None or self.basket.is_empty():
+            return self._fail("Nothing to remove — the basket is empty")
+        try:
+            removed = self.basket.remove_line(line_no)
+        except SaleError as exc:
+            return self._fail(str(exc))
+        remaining = len(self.basket.lines)
+        self._render(f"Removed {removed.product.name}", "info",
+                     min(line_no, remaining) if remaining else None)
+        return True
+
+    def begin_payment(self) -> bool:
+        if self.basket.is_empty():
+            return self._fail("The basket is empty — scan an item first")
+        self.state.paying = True
+        self.state.tender_prefill = self.basket.total.to_decimal_str()
+        self._render(f"Cash payment: type the cash given (total {self.basket.total}) and press Enter")
+        return True
+
+    def tender_cash(self, text: str) -> bool:
+        try:
+            tendered = Money.parse(text or "", self.basket.currency)
+        except MoneyError:
+            return self._fail(f"“{text}” is not an amount — type the cash given, e.g. 20 or 20.00")
+        if tendered.minor <= 0:
+            return self._fail("Cash given must be more than zero")
+        try:
+            sale = self._sales.complete_sale(self.basket, tendered, self._cashier)
+        except SaleError as exc:
+            return self._fail(str(exc))
+        self.last_sale, self._printing = sale, sale.printing
+        self.basket = Basket(self.basket.currency)
+        self.state.paying, self.state.change_due = False, sale.change
+        self.state.last_receipt_no = sale.receipt_no
+        self._render(f"Sale complete — change {sale.change}", "success")
+        return True
+
+    def cancel_payment(self) -> None:
+        self.state.paying = False
+        self._render("Payment cancelled — keep scanning or press F12 to pay")
+
+    def new_sale(self) -> None:
+        self.basket = Basket(self.basket.currency)
+        self.state.paying, self.state.change_due = False, None
+        self._render("New sale — scan an item")
+
+    def reprint_last(self) -> bool:
+        printing = self._sales.reprint()
+        if printing is None:
+            return self._fail("No receipt to reprint yet")
+        self._printing = printing
+        self._render("Reprinting the last receipt…")
+        return True
+
+    def poll(self) -> None:
+        """Called by the view's timer: report a receipt that failed to print."""
+        if self._printing is None or not self._printing.done():
+            return
+        result, self._printing = self._printing.result(), None
+        if not result.printed:
+            self._render(f"{self.state.message}. Receipt not printed ({result.error}) — "
+                         "press F9 to reprint", "error" if self.state.message_kind != "success"
+                         else "success", self.state.selected_line)
+
+    # --- rendering -----------------------------------------------------------------------------
+
+    def _fail(self, message: str) -> bool:
+        self._render(message, "error", self.state.selected_line)
+        return False
+
+    def _render(self, message: str, kind: str = "info", selected: int | None = None) -> None:
+        lines = [LineView(i, ln.product.name, ln.quantity, ln.unit_price.format(),
+                          ln.total.format()) for i, ln in enumerate(self.basket.lines, start=1)]
+        self.state.lines = lines
+        self.state.total_text = f"Total {self.basket.total}"
+        self.state.message, self.state.message_kind = message, kind
+        if selected is None and lines:
+            selected = len(lines)
+        self.state.selected_line = selected if lines else None
+        for observer in self._observers:
+            observer(self.state)
