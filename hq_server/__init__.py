@@ -1,0 +1,1 @@
+"""TillHQ head-office server: FastAPI over PostgreSQL (see docs/ARCHITECTURE.md)."""

@@ -1,0 +1,67 @@
+"""The composition root: `create_app(database_url)` wires engine, routers and realtime.
+
+Nothing happens at import. The engine is made here (it connects lazily); the realtime listener
+runs in the lifespan and stops with it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from hq_server.catalog.endpoints import router as catalog_router
+from hq_server.changelog.service import CHANGES_CHANNEL
+from hq_server.dashboard.endpoints import STATIC_DIR
+from hq_server.dashboard.endpoints import router as dashboard_router
+from hq_server.db.session import make_engine, make_session_factory, psycopg_conninfo
+from hq_server.devices.endpoints import router as devices_router
+from hq_server.realtime.endpoints import router as realtime_router
+from hq_server.realtime.hub import ChangeSignal, Hub
+from hq_server.realtime.listener import PgListener
+from hq_server.stock.endpoints import router as stock_router
+from hq_server.stock.service import STOCK_CHANNEL
+from hq_server.sync.endpoints import router as sync_router
+from hq_server.sync.errors import SyncRefused, sync_refused_handler
+from shared.wire import API_PREFIX
+
+log = logging.getLogger(__name__)
+
+
+def create_app(database_url: str) -> FastAPI:
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        hub, signal = app.state.hub, app.state.change_signal
+        listener = PgListener(psycopg_conninfo(database_url),
+                              {STOCK_CHANNEL: hub.broadcast, CHANGES_CHANNEL: lambda _: signal.fire()},
+                              on_connect=signal.fire)
+        listener.start()
+        try:
+            # Start serving with LISTEN in place, so no change made after startup is missed.
+            await asyncio.wait_for(listener.ready.wait(), timeout=10)
+        except TimeoutError:
+            log.warning("realtime listener not connected yet; live updates will start when it is")
+        try:
+            yield
+        finally:
+            hub.close()
+            await listener.stop()
+            app.state.engine.dispose()
+
+    app = FastAPI(title="TillHQ HQ", version="0.1.0", lifespan=lifespan, docs_url="/docs")
+    engine = make_engine(database_url)
+    app.state.database_url = database_url
+    app.state.engine = engine
+    app.state.session_factory = make_session_factory(engine)
+    app.state.hub = Hub()
+    app.state.change_signal = ChangeSignal()
+    app.add_exception_handler(SyncRefused, sync_refused_handler)
+    for router in (devices_router, sync_router, catalog_router, stock_router, realtime_router):
+        app.include_router(router, prefix=API_PREFIX)
+    app.include_router(dashboard_router)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    return app

@@ -1,0 +1,1 @@
+"""Master data owned by HQ: stores and products (merge rule 6)."""

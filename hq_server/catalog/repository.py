@@ -1,0 +1,28 @@
+"""Catalogue queries."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from hq_server.db.models import Product, ProductBarcode, Store
+
+
+def stores(session: Session) -> Sequence[Store]:
+    return session.scalars(select(Store).order_by(Store.code)).all()
+
+
+def store_by_code(session: Session, code: str) -> Store | None:
+    return session.scalar(select(Store).where(Store.code == code))
+
+
+def product_by_sku(session: Session, sku: str) -> Product | None:
+    return session.scalar(select(Product).where(Product.sku == sku))
+
+
+def barcodes_of(session: Session, product_id: uuid.UUID) -> list[str]:
+    query = select(ProductBarcode.barcode).where(ProductBarcode.product_id == product_id)
+    return list(session.scalars(query.order_by(ProductBarcode.barcode)))

@@ -1,0 +1,1 @@
+"""The commit-ordered change log tills pull: master data and stock levels."""

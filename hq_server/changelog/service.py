@@ -1,0 +1,51 @@
+"""Appending to the change log so that a reader's cursor never skips a late commit.
+
+Ids come from a sequence at insert time, but become visible at commit; two writers can commit
+out of id order and a reader at `id > cursor` would then skip the slower one for ever. Every
+writer therefore takes one transaction-scoped advisory lock right before it inserts (as late in
+its transaction as it can, to keep the lock short). The lock is held until commit, so the next
+writer draws its ids only after the previous writer's rows are visible: ids become visible in
+id order. `append_changes` is the only door into change_log (the seed's COPY path takes the same
+lock through `LOCK_SQL`).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import insert, text
+from sqlalchemy.orm import Session
+
+from hq_server.db.models import ChangeLog
+
+CHANGE_LOG_LOCK_KEY = 7_310_000_001  # fixed, arbitrary; only change_log writers use it
+CHANGES_CHANNEL = "tillhq_changes"
+LOCK_SQL = f"SELECT pg_advisory_xact_lock({CHANGE_LOG_LOCK_KEY})"
+NOTIFY_SQL = f"SELECT pg_notify('{CHANGES_CHANNEL}', '')"
+
+
+@dataclass(frozen=True, slots=True)
+class ChangeRow:
+    kind: str  # product | stock | store  (shared.wire.ChangeKind)
+    entity_id: str
+    data: dict[str, Any] = field(default_factory=dict)
+    store_id: uuid.UUID | None = None  # set for per-store changes (stock), None for chain-wide
+
+
+def append_changes(session: Session, rows: Sequence[ChangeRow]) -> None:
+    """Insert `rows` into change_log under the writers' lock and wake long-polling pulls.
+
+    Call it last in the transaction: the lock is held until commit.
+    """
+    if not rows:
+        return
+    session.execute(text(LOCK_SQL))
+    session.execute(insert(ChangeLog), [
+        {"kind": r.kind, "entity_id": r.entity_id, "data": r.data, "store_id": r.store_id}
+        for r in rows
+    ])
+    # Delivered at commit (and never if we roll back), to every HQ worker's listener.
+    session.execute(text(NOTIFY_SQL))

@@ -1,0 +1,47 @@
+// Live stock: one WebSocket to /api/v1/live; each message {type:'stock', product_id, store_id, on_hand}.
+(function () {
+  "use strict";
+  const indicator = document.getElementById("live");
+  const path = document.body.dataset.livePath || "/api/v1/live";
+  let delay = 500;
+
+  function setLive(online) {
+    indicator.classList.toggle("online", online);
+    indicator.classList.toggle("offline", !online);
+    indicator.querySelector(".label").textContent = online ? "live" : "reconnecting…";
+  }
+
+  function levelOf(onHand, reorder) {
+    if (onHand <= 0) return "out";
+    return onHand <= reorder ? "low" : "ok";
+  }
+
+  function apply(msg) {
+    if (msg.type !== "stock") return;
+    const cell = document.getElementById("c-" + msg.product_id + "-" + msg.store_id);
+    if (!cell) return;
+    const reorder = parseInt(cell.dataset.reorder || "0", 10);
+    cell.textContent = msg.on_hand;
+    cell.classList.remove("ok", "low", "out", "none", "flash");
+    cell.classList.add(levelOf(msg.on_hand, reorder));
+    void cell.offsetWidth; // restart the flash animation
+    cell.classList.add("flash");
+  }
+
+  function connect() {
+    const scheme = location.protocol === "https:" ? "wss://" : "ws://";
+    const ws = new WebSocket(scheme + location.host + path);
+    ws.onopen = function () { delay = 500; setLive(true); };
+    ws.onmessage = function (event) {
+      try { apply(JSON.parse(event.data)); } catch (e) { console.warn("bad live message", e); }
+    };
+    ws.onclose = function () {
+      setLive(false);
+      setTimeout(connect, delay);
+      delay = Math.min(delay * 2, 15000); // back off while HQ is away
+    };
+    ws.onerror = function () { ws.close(); };
+  }
+
+  connect();
+})();

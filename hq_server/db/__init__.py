@@ -1,0 +1,1 @@
+"""Database plumbing: models, sessions, migrations and the embedded PostgreSQL cluster."""

@@ -1,0 +1,1 @@
+"""Tills as devices: one-time enrolment codes, device tokens, revocation."""

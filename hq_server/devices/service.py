@@ -1,0 +1,97 @@
+"""Enrolment and device authentication.
+
+Codes and tokens are stored only as SHA-256 hashes: a leaked database does not let anyone
+enrol or impersonate a till.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy.orm import Session
+
+from hq_server.catalog import repository as catalog
+from hq_server.db.models import Device, EnrolmentCode, Store
+from hq_server.devices import repository
+from shared.ids import uuid7
+from shared.wire import EnrolRequest, EnrolResponse
+
+# No 0/O, 1/I/L: a code is read off a screen and typed at the till.
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+
+
+class EnrolmentRefused(Exception):
+    pass
+
+
+class DeviceRefused(Exception):
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+@dataclass(frozen=True, slots=True)
+class DeviceIdentity:
+    id: uuid.UUID
+    store_id: uuid.UUID
+    name: str
+
+
+def _sha256(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def normalise_code(code: str) -> str:
+    return "".join(ch for ch in code.upper() if ch.isalnum())
+
+
+def create_enrolment_code(session: Session, store_code: str, ttl_minutes: int = 60) -> str:
+    """A one-time code (like ``ABCD-EFGH``) that enrols one till into `store_code`."""
+    store = catalog.store_by_code(session, store_code)
+    if store is None:
+        raise LookupError(f"no store with code {store_code!r}")
+    raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(8))
+    now = datetime.now(UTC)
+    session.add(EnrolmentCode(code_hash=_sha256(raw), store_id=store.id, created_at=now,
+                              expires_at=now + timedelta(minutes=ttl_minutes)))
+    session.flush()
+    return f"{raw[:4]}-{raw[4:]}"
+
+
+def enrol(session: Session, request: EnrolRequest) -> EnrolResponse:
+    code = repository.code_for_update(session, _sha256(normalise_code(request.code)))
+    now = datetime.now(UTC)
+    if code is None:
+        raise EnrolmentRefused("unknown enrolment code; make a new one at HQ (hq-server enrol-code)")
+    if code.used_at is not None:
+        raise EnrolmentRefused("this enrolment code was already used; codes work once")
+    if code.expires_at <= now:
+        raise EnrolmentRefused("this enrolment code has expired; make a new one at HQ")
+    token = secrets.token_urlsafe(32)
+    device = Device(id=uuid7(), store_id=code.store_id, name=request.device_name,
+                    token_hash=_sha256(token), app_version=request.app_version,
+                    enrolled_at=now, last_seen_at=now)
+    session.add(device)
+    session.flush()
+    code.used_at, code.device_id = now, device.id
+    store = session.get_one(Store, code.store_id)
+    return EnrolResponse(device_id=str(device.id), token=token, store_id=str(store.id),
+                         store_code=store.code, store_name=store.name, currency=store.currency)
+
+
+def authenticate(session: Session, token: str) -> DeviceIdentity:
+    device = repository.device_by_token_hash(session, _sha256(token)) if token else None
+    if device is None:
+        raise DeviceRefused("unknown_device", "this device token is not known to HQ; enrol the till again")
+    if device.revoked_at is not None:
+        raise DeviceRefused("revoked_device", "this device was revoked at HQ")
+    device.last_seen_at = datetime.now(UTC)
+    return DeviceIdentity(id=device.id, store_id=device.store_id, name=device.name)
+
+
+def revoke_device(session: Session, device_id: uuid.UUID) -> None:
+    session.get_one(Device, device_id).revoked_at = datetime.now(UTC)

@@ -1,0 +1,1 @@
+"""Realtime fan-out through PostgreSQL LISTEN/NOTIFY, so every HQ worker sees every change."""

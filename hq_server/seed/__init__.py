@@ -1,0 +1,1 @@
+"""Seed data: a small known catalogue for tests, a believable chain for demos and benchmarks."""

@@ -1,0 +1,81 @@
+"""A small, known catalogue for tests: stores S001 and S002, ten products, 20 of each in stock."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+from hq_server.catalog.service import create_product, create_store
+from hq_server.db.session import make_engine, make_session_factory, transaction
+from hq_server.stock.service import StockBatch
+from shared.barcodes import make_ean13
+
+OPENING_STOCK = 20
+
+PRODUCTS = [  # sku, name, price_minor, tax_class, reorder point
+    ("SHA-ARG-250", "Argan Repair Shampoo 250ml", 899, "standard", 5),
+    ("CON-ARG-250", "Argan Repair Conditioner 250ml", 949, "standard", 5),
+    ("COL-CHS-6N", "Permanent Hair Colour 6N Chestnut", 1299, "standard", 4),
+    ("BRU-PAD-L", "Paddle Brush Large", 1499, "standard", 3),
+    ("NAI-RED-10", "Nail Polish Cherry Red 10ml", 599, "standard", 6),
+    ("SKN-HYA-50", "Hyaluronic Day Cream 50ml", 2499, "standard", 3),
+    ("SKN-CLN-200", "Gentle Foaming Cleanser 200ml", 1149, "standard", 4),
+    ("ACC-CLP-12", "Claw Clips 12 pack", 449, "standard", 8),
+    ("SHA-DRY-200", "Dry Shampoo 200ml", 549, "standard", 6),
+    ("VIT-BIO-60", "Biotin Hair Vitamins 60 caps", 1999, "reduced", 3),
+]
+
+
+@dataclass(frozen=True, slots=True)
+class SeedStore:
+    id: uuid.UUID
+    code: str
+    name: str
+    currency: str
+
+
+@dataclass(frozen=True, slots=True)
+class SeedProduct:
+    id: uuid.UUID
+    sku: str
+    name: str
+    barcode: str
+    price_minor: int
+    tax_class: str
+    reorder_point: int
+
+
+@dataclass(frozen=True, slots=True)
+class SmallSeed:
+    stores: list[SeedStore]
+    products: list[SeedProduct]
+    opening_stock: int = OPENING_STOCK
+
+    def store(self, code: str) -> SeedStore:
+        return next(s for s in self.stores if s.code == code)
+
+    def product(self, sku: str) -> SeedProduct:
+        return next(p for p in self.products if p.sku == sku)
+
+
+def seed_small(database_url: str) -> SmallSeed:
+    engine = make_engine(database_url, pool_size=1)
+    try:
+        with transaction(make_session_factory(engine)) as session:
+            stores = [create_store(session, code="S001", name="Lumen Beauty — Camden", currency="EUR"),
+                      create_store(session, code="S002", name="Lumen Beauty — Brixton", currency="EUR")]
+            products = []
+            stock = StockBatch()
+            for i, (sku, name, price, tax, reorder) in enumerate(PRODUCTS, start=1):
+                barcode = make_ean13(f"400000000{i:03d}")
+                product = create_product(session, sku=sku, name=name, price_minor=price,
+                                         currency="EUR", barcodes=[barcode], category="Test",
+                                         vendor="Lumen", cost_minor=price // 2, tax_class=tax,
+                                         reorder_point=reorder)
+                products.append(SeedProduct(product.id, sku, name, barcode, price, tax, reorder))
+                for store in stores:
+                    stock.add(product.id, store.id, OPENING_STOCK, "opening")
+            stock.flush(session)
+            return SmallSeed([SeedStore(s.id, s.code, s.name, s.currency) for s in stores], products)
+    finally:
+        engine.dispose()

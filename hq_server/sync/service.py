@@ -1,0 +1,131 @@
+"""Push ingest: apply a device's batch of journal events exactly once, in one transaction.
+
+Order of checks per event follows the sync contract in ARCHITECTURE.md. Any refusal raises
+SyncRefused; the request's transaction is then rolled back, so a refused batch stores nothing.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy.orm import Session
+
+from hq_server.devices import repository as devices
+from hq_server.devices.service import DeviceIdentity
+from hq_server.stock.service import StockBatch
+from hq_server.sync import repository
+from hq_server.sync.errors import SyncRefused
+from shared.events import EventPayloadError, SaleCompleted, parse_payload
+from shared.journal import ChainError, JournalEvent, verify_hash, verify_link
+from shared.merge import stock_deltas_for_sale
+from shared.wire import PushRequest, PushResponse
+
+CHAIN_STATUS = {"seq_gap": 409, "broken_chain": 409, "wrong_device": 403, "bad_hash": 422}
+
+
+def _uuid(value: str, what: str) -> uuid.UUID:
+    try:
+        return uuid.UUID(value)
+    except (ValueError, TypeError, AttributeError):
+        raise SyncRefused(422, "bad_payload", f"{what} {value!r} is not a UUID") from None
+
+
+def _same_device(value: str, device: DeviceIdentity) -> bool:
+    try:
+        return uuid.UUID(value) == device.id
+    except (ValueError, TypeError, AttributeError):
+        return False
+
+
+class _Cursor:
+    """Where the device's chain stands while the batch is applied."""
+
+    def __init__(self, last_seq: int, last_hash: str) -> None:
+        self.last_seq, self.last_hash = last_seq, last_hash
+
+
+def push(session: Session, device: DeviceIdentity, request: PushRequest) -> PushResponse:
+    if not _same_device(request.device_id, device):
+        raise SyncRefused(403, "wrong_device", f"request names device {request.device_id}, "
+                                               f"but the token belongs to {device.id}")
+    # Locked until commit: the same batch pushed twice at once is applied once, then deduplicated.
+    row = devices.lock_device(session, device.id)
+    if row.revoked_at is not None:
+        raise SyncRefused(403, "revoked_device", "this device was revoked at HQ")
+    chain = _Cursor(row.last_seq, row.last_hash)
+    stock = StockBatch()
+    applied = duplicates = 0
+    for wire_event in request.events:
+        event = wire_event.to_journal()
+        if _is_duplicate(session, device, event, chain):
+            duplicates += 1
+            continue
+        sale = _parse(event, device)
+        repository.insert_event(session, event)
+        _apply(session, device, event, sale, stock)
+        chain.last_seq, chain.last_hash = event.seq, event.hash
+        applied += 1
+    if applied:
+        devices.advance_device(session, device.id, chain.last_seq, chain.last_hash)
+    stock.flush(session)  # last: it takes the change-log lock, held until commit
+    return PushResponse(acked_seq=chain.last_seq, applied=applied, duplicates=duplicates)
+
+
+def _is_duplicate(session: Session, device: DeviceIdentity, event: JournalEvent, chain: _Cursor) -> bool:
+    if not _same_device(event.device_id, device):
+        raise SyncRefused(403, "wrong_device", f"event {event.event_id} belongs to device "
+                                               f"{event.device_id}, not {device.id}")
+    _refuse_chain_error(verify_hash, event)
+    held = repository.hash_of_event(session, _uuid(event.event_id, "event_id"))
+    if held is not None:
+        if held == event.hash:
+            return True
+        raise SyncRefused(409, "conflicting_event", f"event {event.event_id} is already held "
+                                                    "with different content")
+    if event.seq <= chain.last_seq:
+        if repository.hash_at_seq(session, device.id, event.seq) == event.hash:
+            return True
+        raise SyncRefused(409, "conflicting_event", f"seq {event.seq} is already held as a "
+                                                    "different event")
+    _refuse_chain_error(verify_link, event, device_id=event.device_id,
+                        last_seq=chain.last_seq, last_hash=chain.last_hash)
+    return False
+
+
+def _refuse_chain_error(check, event: JournalEvent, **kwargs) -> None:  # noqa: ANN001
+    try:
+        check(event, **kwargs)
+    except ChainError as error:
+        raise SyncRefused(CHAIN_STATUS.get(error.code, 409), error.code, str(error),
+                          expected_seq=error.expected_seq) from None
+    except ValueError as error:  # shared.canonical refuses floats and odd types in the payload
+        raise SyncRefused(422, "bad_payload", f"event seq {event.seq}: {error}") from None
+
+
+def _parse(event: JournalEvent, device: DeviceIdentity) -> SaleCompleted:
+    try:
+        sale = parse_payload(event.type, event.schema_version, event.payload)
+    except EventPayloadError as error:
+        raise SyncRefused(422, "bad_payload", f"event seq {event.seq}: {error}") from None
+    if _uuid(sale.store_id, "store_id") != device.store_id:
+        raise SyncRefused(422, "bad_payload", f"event seq {event.seq}: sale for store "
+                                              f"{sale.store_id}, but the device belongs to {device.store_id}")
+    _uuid(sale.sale_id, "sale_id")
+    for line in sale.lines:
+        _uuid(line.product_id, f"line {line.line_no} product_id")
+    return sale
+
+
+def _apply(session: Session, device: DeviceIdentity, event: JournalEvent, sale: SaleCompleted,
+           stock: StockBatch) -> None:
+    """Merge rules 1 and 2: the sale is a fact; it moves stock out by the sold quantities."""
+    if sale.training:
+        return
+    event_id = uuid.UUID(event.event_id)
+    if repository.sale_exists(session, uuid.UUID(sale.sale_id)):
+        raise SyncRefused(409, "conflicting_event", f"sale {sale.sale_id} was already recorded "
+                                                    "by another event")
+    repository.insert_sale(session, sale, device_id=device.id, event_id=event_id)
+    for delta in stock_deltas_for_sale(sale):
+        stock.add(uuid.UUID(delta.product_id), uuid.UUID(delta.store_id), delta.delta,
+                  delta.reason, event_id=event_id, hlc=event.hlc)

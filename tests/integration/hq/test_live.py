@@ -1,0 +1,57 @@
+import json
+import time
+
+from websockets.sync.client import connect
+
+from hq_server.realtime.listener import APPLICATION_NAME
+from tests.integration.hq.helpers import query
+
+
+def test_a_dashboard_client_receives_the_new_stock_level_after_a_push(hq_server, till):
+    product = hq_server.seed.products[4]
+    ws_url = hq_server.url.replace("http://", "ws://") + "/api/v1/live"
+    with connect(ws_url, open_timeout=5) as websocket:
+        till.sell((product, 2))
+        assert till.push().status_code == 200
+
+        message = json.loads(websocket.recv(timeout=5))
+
+    assert message == {
+        "type": "stock", "product_id": str(product.id), "store_id": till.store_id,
+        "store_code": "S001", "sku": product.sku, "on_hand": 18,
+    }
+
+
+def test_every_connected_client_receives_each_change(hq_server, till):
+    ws_url = hq_server.url.replace("http://", "ws://") + "/api/v1/live"
+    with connect(ws_url) as first, connect(ws_url) as second:
+        till.sell((hq_server.seed.products[0], 1), (hq_server.seed.products[1], 1))
+        till.push()
+
+        for websocket in (first, second):
+            skus = {json.loads(websocket.recv(timeout=5))["sku"] for _ in range(2)}
+            assert skus == {hq_server.seed.products[0].sku, hq_server.seed.products[1].sku}
+
+
+def test_live_updates_resume_after_the_database_connection_is_lost(hq_server, till):
+    listener_pid = "SELECT pid FROM pg_stat_activity WHERE application_name = %s AND datname = current_database()"
+    (old_pid,), = query(hq_server.database_url, listener_pid, (APPLICATION_NAME,))
+    query(hq_server.database_url, "SELECT pg_terminate_backend(%s)", (old_pid,))
+    deadline = time.monotonic() + 10
+    while not [r for r in query(hq_server.database_url, listener_pid, (APPLICATION_NAME,)) if r[0] != old_pid]:
+        assert time.monotonic() < deadline, "the realtime listener did not reconnect"
+        time.sleep(0.1)
+
+    ws_url = hq_server.url.replace("http://", "ws://") + "/api/v1/live"
+    with connect(ws_url) as websocket:
+        till.sell((hq_server.seed.products[0], 1))
+        till.push()
+        assert json.loads(websocket.recv(timeout=5))["on_hand"] == 19
+
+
+def test_the_server_stops_promptly_with_a_dashboard_still_connected(hq_server):
+    ws_url = hq_server.url.replace("http://", "ws://") + "/api/v1/live"
+    with connect(ws_url):
+        started = time.monotonic()
+        hq_server.stop()
+        assert time.monotonic() - started < 5
