@@ -12,9 +12,14 @@ import uvicorn
 from hq_server.db.embedded import free_port
 
 
-def serve_in_thread(app: Any, host: str = "127.0.0.1", *, timeout: float = 20.0) -> tuple[str, Callable[[], None]]:
-    """Start `app` on a free port; returns (base url, stop). `stop` waits for a clean exit."""
-    port = free_port(host)
+def serve_in_thread(app: Any, host: str = "127.0.0.1", *, port: int | None = None,
+                    timeout: float = 20.0) -> tuple[str, Callable[[], None]]:
+    """Start `app` on `port` (default: a free one); returns (base url, stop).
+
+    `stop` waits for a clean exit. Passing the port of a stopped server restarts HQ "in place",
+    as tills enrolled against that URL expect.
+    """
+    port = port or free_port(host)
     config = uvicorn.Config(app, host=host, port=port, log_level="warning", lifespan="on",
                             timeout_graceful_shutdown=5, ws_ping_interval=None)
     server = uvicorn.Server(config)
