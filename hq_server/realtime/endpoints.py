@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
+import os
 
 from fastapi import APIRouter, WebSocket, WebSocketDisconnect
 
@@ -15,6 +17,8 @@ async def live(websocket: WebSocket) -> None:
     await websocket.accept()
     hub = websocket.app.state.hub
     queue = hub.subscribe()
+    # Says which HQ worker holds this socket: fan-out must reach it whichever worker ingests.
+    await websocket.send_text(json.dumps({"type": "hello", "worker": os.getpid()}))
     closed = asyncio.create_task(_until_closed(websocket))
     try:
         while True:

@@ -17,7 +17,7 @@ async def next_stock_message(ws_url: str, ready: asyncio.Event) -> dict:
         ready.set()
         while True:
             message = json.loads(await asyncio.wait_for(ws.recv(), timeout=10))
-            if message.get("type") == "stock":
+            if message["type"] == "stock":
                 return message
 
 

@@ -1,10 +1,20 @@
+import contextlib
 import json
 import time
 
-from websockets.sync.client import connect
+from websockets.sync.client import connect as ws_connect
 
 from hq_server.realtime.listener import APPLICATION_NAME
 from tests.integration.hq.helpers import query
+
+
+@contextlib.contextmanager
+def connect(ws_url: str, **kwargs):
+    """Open /live and read its hello (which names the worker holding the socket)."""
+    with ws_connect(ws_url, **kwargs) as websocket:
+        hello = json.loads(websocket.recv(timeout=5))
+        assert hello["type"] == "hello" and isinstance(hello["worker"], int)
+        yield websocket
 
 
 def test_a_dashboard_client_receives_the_new_stock_level_after_a_push(hq_server, till):
