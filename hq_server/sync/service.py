@@ -7,6 +7,7 @@ SyncRefused; the request's transaction is then rolled back, so a refused batch s
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -14,20 +15,16 @@ from hq_server.devices import repository as devices
 from hq_server.devices.service import DeviceIdentity
 from hq_server.stock.service import StockBatch
 from hq_server.sync import repository
+from hq_server.sync.appliers import APPLIERS, as_uuid
 from hq_server.sync.errors import SyncRefused
-from shared.events import EventPayloadError, SaleCompleted, parse_payload
+from shared.events import EventPayloadError, parse_payload
 from shared.journal import ChainError, JournalEvent, verify_hash, verify_link
-from shared.merge import stock_deltas_for_sale
 from shared.wire import PushRequest, PushResponse
 
 CHAIN_STATUS = {"seq_gap": 409, "broken_chain": 409, "wrong_device": 403, "bad_hash": 422}
 
 
-def _uuid(value: str, what: str) -> uuid.UUID:
-    try:
-        return uuid.UUID(value)
-    except (ValueError, TypeError, AttributeError):
-        raise SyncRefused(422, "bad_payload", f"{what} {value!r} is not a UUID") from None
+_uuid = as_uuid
 
 
 def _same_device(value: str, device: DeviceIdentity) -> bool:
@@ -60,9 +57,9 @@ def push(session: Session, device: DeviceIdentity, request: PushRequest) -> Push
         if _is_duplicate(session, device, event, chain):
             duplicates += 1
             continue
-        sale = _parse(event, device)
+        fact = _parse(event, device)
         repository.insert_event(session, event)
-        _apply(session, device, event, sale, stock)
+        _apply(session, device, event, fact, stock)
         chain.last_seq, chain.last_hash = event.seq, event.hash
         applied += 1
     if applied:
@@ -102,30 +99,21 @@ def _refuse_chain_error(check, event: JournalEvent, **kwargs) -> None:  # noqa: 
         raise SyncRefused(422, "bad_payload", f"event seq {event.seq}: {error}") from None
 
 
-def _parse(event: JournalEvent, device: DeviceIdentity) -> SaleCompleted:
+def _parse(event: JournalEvent, device: DeviceIdentity) -> Any:
     try:
-        sale = parse_payload(event.type, event.schema_version, event.payload)
+        fact = parse_payload(event.type, event.schema_version, event.payload)
     except EventPayloadError as error:
         raise SyncRefused(422, "bad_payload", f"event seq {event.seq}: {error}") from None
-    if _uuid(sale.store_id, "store_id") != device.store_id:
-        raise SyncRefused(422, "bad_payload", f"event seq {event.seq}: sale for store "
-                                              f"{sale.store_id}, but the device belongs to {device.store_id}")
-    _uuid(sale.sale_id, "sale_id")
-    for line in sale.lines:
-        _uuid(line.product_id, f"line {line.line_no} product_id")
-    return sale
+    store_id = getattr(fact, "store_id", None)
+    if store_id is not None and _uuid(store_id, "store_id") != device.store_id:
+        raise SyncRefused(422, "bad_payload", f"event seq {event.seq}: {event.type} for store "
+                                              f"{store_id}, but the device belongs to {device.store_id}")
+    return fact
 
 
-def _apply(session: Session, device: DeviceIdentity, event: JournalEvent, sale: SaleCompleted,
+def _apply(session: Session, device: DeviceIdentity, event: JournalEvent, fact: Any,
            stock: StockBatch) -> None:
-    """Merge rules 1 and 2: the sale is a fact; it moves stock out by the sold quantities."""
-    if sale.training:
-        return
-    event_id = uuid.UUID(event.event_id)
-    if repository.sale_exists(session, uuid.UUID(sale.sale_id)):
-        raise SyncRefused(409, "conflicting_event", f"sale {sale.sale_id} was already recorded "
-                                                    "by another event")
-    repository.insert_sale(session, sale, device_id=device.id, event_id=event_id)
-    for delta in stock_deltas_for_sale(sale):
-        stock.add(uuid.UUID(delta.product_id), uuid.UUID(delta.store_id), delta.delta,
-                  delta.reason, event_id=event_id, hlc=event.hlc)
+    """Run the applier registered for the event type; a fact type with none is held only."""
+    applier = APPLIERS.get(event.type)
+    if applier is not None:
+        applier(session, device, event, fact, stock)

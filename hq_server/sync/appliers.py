@@ -1,0 +1,51 @@
+"""What each fact type does at HQ once its event is held: one applier per journal event type.
+
+A type listed in shared.events.EVENT_TYPES without an applier here is still accepted and held
+(merge rule 1: facts are never refused for business reasons); its effects arrive as an addition.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from hq_server.devices.service import DeviceIdentity
+from hq_server.stock.service import StockBatch
+from hq_server.sync import repository
+from hq_server.sync.errors import SyncRefused
+from shared.events import SaleCompleted
+from shared.journal import JournalEvent
+from shared.merge import stock_deltas_for_sale
+
+Applier = Callable[[Session, DeviceIdentity, JournalEvent, Any, StockBatch], None]
+
+
+def as_uuid(value: str, what: str) -> uuid.UUID:
+    try:
+        return uuid.UUID(value)
+    except (ValueError, TypeError, AttributeError):
+        raise SyncRefused(422, "bad_payload", f"{what} {value!r} is not a UUID") from None
+
+
+def apply_sale(session: Session, device: DeviceIdentity, event: JournalEvent, sale: SaleCompleted,
+               stock: StockBatch) -> None:
+    """Merge rules 1 and 2: the sale is a fact; it moves stock out by the sold quantities."""
+    as_uuid(sale.sale_id, "sale_id")
+    for line in sale.lines:
+        as_uuid(line.product_id, f"line {line.line_no} product_id")
+    if sale.training:
+        return
+    event_id = uuid.UUID(event.event_id)
+    if repository.sale_exists(session, uuid.UUID(sale.sale_id)):
+        raise SyncRefused(409, "conflicting_event", f"sale {sale.sale_id} was already recorded "
+                                                    "by another event")
+    repository.insert_sale(session, sale, device_id=device.id, event_id=event_id)
+    for delta in stock_deltas_for_sale(sale):
+        stock.add(uuid.UUID(delta.product_id), uuid.UUID(delta.store_id), delta.delta,
+                  delta.reason, event_id=event_id, hlc=event.hlc)
+
+
+APPLIERS: dict[str, Applier] = {SaleCompleted.TYPE: apply_sale}
