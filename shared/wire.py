@@ -78,7 +78,7 @@ class SyncError(BaseModel):
     expected_seq: int | None = None
 
 
-ChangeKind = Literal["product", "stock", "store"]
+ChangeKind = Literal["product", "stock", "store", "till_user"]
 
 
 class Change(BaseModel):
@@ -87,6 +87,9 @@ class Change(BaseModel):
     product: {product_id, sku, name, barcodes[], price_minor, currency, tax_class, active}
     stock:   {product_id, store_id, on_hand}
     store:   {store_id, code, name, currency}
+    till_user: {user_id, store_id (null = every store), name, role: cashier|supervisor|manager,
+               pin_hash (argon2id, encoded), badge_hash (sha256 hex of the badge code, or null),
+               max_discount_bp (basis points a user may give without an override), active}
     """
 
     cursor: int
