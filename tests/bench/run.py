@@ -3,15 +3,28 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 from collections.abc import Callable
 from pathlib import Path
 
 from .report import Result, write
 from .sync_sale_to_hq import bench_sync_sale_to_hq
+from .till_catalogue import (
+    bench_rss,
+    bench_sale_commit,
+    bench_scan_to_line,
+    bench_search,
+    bench_startup,
+)
 
 BENCHMARKS: dict[str, Callable[[], Result]] = {
     "sync.sale_to_hq": bench_sync_sale_to_hq,
+    "till.scan_to_line": bench_scan_to_line,
+    "till.search": bench_search,
+    "till.sale_commit": bench_sale_commit,
+    "till.startup": bench_startup,
+    "till.rss": bench_rss,
 }
 
 
@@ -19,6 +32,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="bench")
     parser.add_argument("--filter", default="", help="run benchmarks whose name starts with this")
     args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.ERROR)  # a till without a printer warns on every sale
     chosen = [name for name in BENCHMARKS if name.startswith(args.filter)]
     if not chosen:
         print(f"no benchmark starts with {args.filter!r}; known: {', '.join(BENCHMARKS)}")
