@@ -29,6 +29,11 @@ class Till:
         store = self.ledger.require_store()
         return SalePresenter(self.catalog, self.sales, store.currency, self.cashier)
 
+    def identity(self) -> str:
+        """The status bar's "who and where": store and cashier."""
+        store = self.ledger.require_store()
+        return f"{store.store_code} {store.store_name} · Cashier {self.cashier}"
+
     def status(self) -> SyncStatus | None:
         return self.agent.status() if self.agent else None
 

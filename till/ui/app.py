@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 import sys
 from pathlib import Path
 
@@ -18,8 +19,13 @@ def run_till(data_dir: Path, printer_spec: str = "none") -> int:
               "`till enrol --hq URL --code CODE` first", file=sys.stderr)
         return 2
     app = QApplication.instance() or QApplication(sys.argv[:1])
+    # Ctrl-C or a service manager's SIGTERM closes the window the normal way, so `till.close()`
+    # below stops the agent and the ledger. (Python runs the handler on the window's status
+    # timer tick, at most half a second later.)
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, lambda *_: app.quit())
     try:
-        window = MainWindow(till.presenter_factory(), till.status)
+        window = MainWindow(till.presenter_factory(), till.status, till.identity())
         if till.agent is not None:
             till.agent.start()
         window.showMaximized()

@@ -45,11 +45,12 @@ def _font(points: int, bold: bool = False) -> QFont:
 
 class MainWindow(QMainWindow):
     def __init__(self, presenter: SalePresenter,
-                 status_provider: Callable[[], Any] | None = None) -> None:
+                 status_provider: Callable[[], Any] | None = None, identity: str = "") -> None:
         super().__init__()
         self.presenter = presenter
         self.status_provider = status_provider or (lambda: None)
-        self.setWindowTitle("TillHQ")
+        self.identity = identity  # e.g. "S001 Lumen Beauty — Camden · Cashier Ana"
+        self.setWindowTitle(f"TillHQ — {identity}" if identity else "TillHQ")
         self.setMinimumSize(1000, 700)  # fits 1024x768; layouts stretch to full HD
         self._build()
         self._timer = QTimer(self)
@@ -81,6 +82,10 @@ class MainWindow(QMainWindow):
         self.message_label = QLabel(font=_font(18), wordWrap=True)
         self.message_label.setMinimumHeight(60)
         self.sync_status_label = QLabel(font=_font(12))
+        # Who is selling where, always in sight (the window is maximised, its title often hidden).
+        self.identity_label = QLabel(self.identity, font=_font(12, bold=True))
+        self.identity_label.setContentsMargins(4, 0, 16, 0)
+        self.statusBar().addPermanentWidget(self.identity_label)
         self.statusBar().addPermanentWidget(self.sync_status_label, 1)
 
         pay_row = QHBoxLayout()

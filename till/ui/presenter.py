@@ -149,10 +149,14 @@ class SalePresenter:
         if self._printing is None or not self._printing.done():
             return
         result, self._printing = self._printing.result(), None
-        if not result.printed:
-            self._render(f"{self.state.message}. Receipt not printed ({result.error}) — "
-                         "press F9 to reprint", "error" if self.state.message_kind != "success"
-                         else "success", self.state.selected_line)
+        if result.printed:
+            return
+        note = f"Receipt not printed ({result.error}) — press F9 to reprint"
+        if self.state.message_kind == "success":  # still showing the sale's outcome: keep it
+            self._render(f"{self.state.message}. {note}", "success", self.state.selected_line)
+        else:  # the cashier moved on (e.g. scanned): appending would make that message look failed
+            self._render(f"Receipt {self.state.last_receipt_no or ''} not printed ({result.error}) — "
+                         "press F9 to reprint", "error", self.state.selected_line)
 
     # --- rendering -----------------------------------------------------------------------------
 
