@@ -1,5 +1,8 @@
 """The composition root: `create_app(database_url)` wires engine, routers and realtime.
 
+Settings: `admin_token` guards the back-office endpoints (default: HQ_ADMIN_TOKEN; none means
+they are closed), `clock_skew_limit_ms` is how far a till clock may be off before it is flagged.
+
 Nothing happens at import. The engine is made here (it connects lazily); the realtime listener
 runs in the lifespan and stops with it.
 """
@@ -9,17 +12,21 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import os
 from collections.abc import AsyncIterator
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
+from hq_server.admin_auth import ADMIN_TOKEN_ENV
 from hq_server.catalog.endpoints import router as catalog_router
 from hq_server.changelog.service import CHANGES_CHANNEL
 from hq_server.dashboard.endpoints import STATIC_DIR
 from hq_server.dashboard.endpoints import router as dashboard_router
 from hq_server.db.session import make_engine, make_session_factory, psycopg_conninfo
+from hq_server.devices.endpoints import admin_router as devices_admin_router
 from hq_server.devices.endpoints import router as devices_router
+from hq_server.exceptions.endpoints import router as exceptions_router
 from hq_server.realtime.endpoints import router as realtime_router
 from hq_server.realtime.hub import ChangeSignal, Hub
 from hq_server.realtime.listener import PgListener
@@ -27,12 +34,14 @@ from hq_server.stock.endpoints import router as stock_router
 from hq_server.stock.service import STOCK_CHANNEL
 from hq_server.sync.endpoints import router as sync_router
 from hq_server.sync.errors import SyncRefused, sync_refused_handler
+from hq_server.sync.rules import CLOCK_SKEW_LIMIT_MS
 from shared.wire import API_PREFIX
 
 log = logging.getLogger(__name__)
 
 
-def create_app(database_url: str) -> FastAPI:
+def create_app(database_url: str, *, admin_token: str | None = None,
+               clock_skew_limit_ms: int = CLOCK_SKEW_LIMIT_MS) -> FastAPI:
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         hub, signal = app.state.hub, app.state.change_signal
@@ -59,8 +68,11 @@ def create_app(database_url: str) -> FastAPI:
     app.state.session_factory = make_session_factory(engine)
     app.state.hub = Hub()
     app.state.change_signal = ChangeSignal()
+    app.state.admin_token = admin_token or os.environ.get(ADMIN_TOKEN_ENV) or None
+    app.state.clock_skew_limit_ms = clock_skew_limit_ms
     app.add_exception_handler(SyncRefused, sync_refused_handler)
-    for router in (devices_router, sync_router, catalog_router, stock_router, realtime_router):
+    for router in (devices_router, devices_admin_router, sync_router, catalog_router, stock_router,
+                   realtime_router, exceptions_router):
         app.include_router(router, prefix=API_PREFIX)
     app.include_router(dashboard_router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")

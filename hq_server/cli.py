@@ -1,4 +1,4 @@
-"""`hq-server`: serve, migrate, seed-demo, enrol-code.
+"""`hq-server`: serve, migrate, seed-demo, enrol-code, till-user add.
 
 Without DATABASE_URL every command uses the embedded PostgreSQL cluster under DATA/pg: a server
 already started there (by a running `serve`) is reused, otherwise one is started for the
@@ -35,8 +35,22 @@ def _interrupt(signum: int, _frame: object) -> None:
     raise KeyboardInterrupt(f"signal {signum}")
 
 
+def _admin_token(data_dir: str) -> str:
+    """HQ_ADMIN_TOKEN if set, else the token kept in DATA/admin-token (made on first start)."""
+    from hq_server.admin_auth import ADMIN_TOKEN_ENV, load_or_create_token
+
+    if token := os.environ.get(ADMIN_TOKEN_ENV):
+        return token
+    token = load_or_create_token(Path(data_dir).resolve())
+    print(f"admin API token (back office, Authorization: Bearer ...): {token}  "
+          f"[kept in {Path(data_dir).resolve() / 'admin-token'}]", flush=True)
+    return token
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
+
+    from hq_server.admin_auth import ADMIN_TOKEN_ENV
 
     # uvicorn re-raises the signal that stopped it; as an exception it unwinds through
     # `database()` below, so the embedded PostgreSQL is stopped instead of orphaned.
@@ -45,6 +59,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from hq_server.asgi import URL_ENV
     from hq_server.db.migrate import upgrade
 
+    os.environ[ADMIN_TOKEN_ENV] = _admin_token(args.data)  # read by create_app, in every worker
     with database(args.data) as url:
         upgrade(url)
         print(f"TillHQ HQ on http://{args.host}:{args.port}  (dashboard /, API docs /docs)", flush=True)
@@ -99,6 +114,27 @@ def cmd_enrol_code(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_till_user_add(args: argparse.Namespace) -> int:
+    from hq_server.db.session import make_engine, make_session_factory, transaction
+    from hq_server.till_users.service import TillUserError, create_till_user
+
+    with database(args.data) as url:
+        engine = make_engine(url, pool_size=1)
+        try:
+            with transaction(make_session_factory(engine)) as session:
+                user = create_till_user(session, name=args.name, role=args.role, pin=args.pin,
+                                        store_code=args.store, badge=args.badge,
+                                        max_discount_bp=args.max_discount_bp)
+                user_id = user.id
+        except (LookupError, TillUserError) as error:
+            print(f"error: {error}", file=sys.stderr)
+            return 2
+        finally:
+            engine.dispose()
+    print(f"till user {args.name} ({args.role}, {args.store or 'every store'}): {user_id}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="hq-server", description="TillHQ head-office server")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -121,6 +157,18 @@ def build_parser() -> argparse.ArgumentParser:
     enrol = command("enrol-code", cmd_enrol_code, "print a one-time code to enrol a till")
     enrol.add_argument("--store", required=True, help="store code, e.g. S001")
     enrol.add_argument("--ttl", type=int, default=60, help="minutes the code stays valid")
+    users = sub.add_parser("till-user", help="people who sign in at tills")
+    users_sub = users.add_subparsers(dest="action", required=True)
+    add = users_sub.add_parser("add", help="add a till user; tills pull it on their next sync")
+    add.add_argument("--data", default="./.hqdata", help="data folder (embedded PostgreSQL in DATA/pg)")
+    add.add_argument("--name", required=True)
+    add.add_argument("--role", required=True, choices=["cashier", "supervisor", "manager"])
+    add.add_argument("--pin", required=True, help="4 to 8 digits")
+    add.add_argument("--store", default=None, help="store code (default: every store)")
+    add.add_argument("--badge", default=None, help="badge code to sign in by scanning")
+    add.add_argument("--max-discount-bp", type=int, default=0,
+                     help="discount in basis points the user may give without an override")
+    add.set_defaults(func=cmd_till_user_add)
     return parser
 
 

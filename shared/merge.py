@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from .events import SaleCompleted
+
+# A push of at most this many new events is taken to be sent as they happened (clock_offset_ms).
+LIVE_TAIL_EVENTS = 5
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,3 +41,52 @@ def on_hand(deltas: Iterable[int]) -> int:
 def is_oversold(on_hand_after: int) -> bool:
     """Rule 4: a movement that takes on-hand below zero is applied and surfaced, never clamped."""
     return on_hand_after < 0
+
+
+def on_hand_after_each(on_hand_before: int, deltas: Sequence[int]) -> list[int]:
+    """Rule 2, step by step: the on-hand each movement leaves, applied in the given order."""
+    levels, level = [], on_hand_before
+    for delta in deltas:
+        level += delta
+        levels.append(level)
+    return levels
+
+
+def oversold_movements(on_hand_before: int, deltas: Sequence[int]) -> list[int]:
+    """Rule 4: the indexes of the movements that take stock out and leave on-hand below zero.
+
+    Each such movement is applied as it is and surfaced once; a movement that brings stock in is
+    never an oversell, even while on-hand stays negative.
+    """
+    levels = on_hand_after_each(on_hand_before, deltas)
+    return [i for i, (delta, after) in enumerate(zip(deltas, levels, strict=True))
+            if delta < 0 and is_oversold(after)]
+
+
+def clock_offset_ms(event_wall_ms: Sequence[int], received_ms: int, *,
+                    live_tail: int = LIVE_TAIL_EVENTS) -> int | None:
+    """Rule 9: the device clock minus HQ's, from the newest event of a push of fresh events.
+
+    Only events sent as they happen say anything about the clock: a backlog pushed after an
+    outage is old by the length of the outage. So the estimate is made only when the push is
+    the device's live tail (at most `live_tail` new events) and uses its newest event, the one
+    with the least lag; None otherwise. Network and queueing delay bias it by well under a
+    second, which is far below any skew worth flagging.
+    """
+    if not event_wall_ms or len(event_wall_ms) > live_tail:
+        return None
+    return max(event_wall_ms) - received_ms
+
+
+def is_clock_skewed(offset_ms: int | None, limit_ms: int, previous_offset_ms: int | None = None) -> bool:
+    """Rule 9: is a device clock further than `limit_ms` from HQ's?
+
+    Ahead is flagged at once: an event stamped in the future cannot be explained by delay.
+    Behind is flagged only when the previous measurement said so too, because one push of a
+    few old events (a short backlog after an outage) looks exactly like a slow clock.
+    """
+    if offset_ms is None or abs(offset_ms) <= limit_ms:
+        return False
+    if offset_ms > 0:
+        return True
+    return previous_offset_ms is not None and previous_offset_ms < -limit_ms

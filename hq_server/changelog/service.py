@@ -29,10 +29,10 @@ NOTIFY_SQL = f"SELECT pg_notify('{CHANGES_CHANNEL}', '')"
 
 @dataclass(frozen=True, slots=True)
 class ChangeRow:
-    kind: str  # product | stock | store  (shared.wire.ChangeKind)
+    kind: str  # product | stock | store | till_user  (shared.wire.ChangeKind)
     entity_id: str
     data: dict[str, Any] = field(default_factory=dict)
-    store_id: uuid.UUID | None = None  # set for per-store changes (stock), None for chain-wide
+    store_id: uuid.UUID | None = None  # set for per-store changes (stock, a store's users), None for chain-wide
 
 
 def append_changes(session: Session, rows: Sequence[ChangeRow]) -> None:

@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import (
     BigInteger,
     Boolean,
+    CheckConstraint,
     DateTime,
     ForeignKey,
     Identity,
@@ -90,6 +91,12 @@ class Device(Base):
     last_seen_at: Mapped[datetime | None] = mapped_column(Timestamp)
     last_seq: Mapped[int] = mapped_column(BigInteger, server_default="0")
     last_hash: Mapped[str] = mapped_column(Text, server_default=GENESIS_HASH)
+    # Set when the device broke its chain (merge rule 9); its pushes are refused until released.
+    quarantined_at: Mapped[datetime | None] = mapped_column(Timestamp)
+    quarantine_reason: Mapped[str | None] = mapped_column(Text)
+    # Device clock minus HQ clock, as last measured on a push of fresh events.
+    clock_offset_ms: Mapped[int | None] = mapped_column(BigInteger)
+    last_received_at: Mapped[datetime | None] = mapped_column(Timestamp)
 
 
 class EnrolmentCode(Base):
@@ -175,3 +182,54 @@ class ChangeLog(Base):
     entity_id: Mapped[str] = mapped_column(Text)
     data: Mapped[dict[str, Any]] = mapped_column(JSONB)
     created_at: Mapped[datetime] = mapped_column(Timestamp, server_default=func.now())
+
+
+EXCEPTION_KINDS = ("oversell", "over_refund", "count_variance", "transfer_variance",
+                   "negative_loyalty", "integrity", "clock_skew")
+TILL_USER_ROLES = ("cashier", "supervisor", "manager")
+
+
+def _one_of(column: str, values: tuple[str, ...]) -> str:
+    return f"{column} IN ({', '.join(repr(v) for v in values)})"
+
+
+class ChainException(Base):
+    """A merge-rule exception for a person to resolve (the exceptions worklist).
+
+    `dedupe_key` is unique: re-sent events never raise the same exception twice.
+    """
+
+    __tablename__ = "exceptions"
+    __table_args__ = (CheckConstraint(_one_of("kind", EXCEPTION_KINDS), name="kind"),)
+    id: Mapped[uuid.UUID] = _uuid_pk()
+    kind: Mapped[str] = mapped_column(Text, index=True)
+    store_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("stores.id"), index=True)
+    device_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("devices.id"))
+    product_id: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))
+    event_id: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))
+    dedupe_key: Mapped[str] = mapped_column(Text, unique=True)
+    details: Mapped[dict[str, Any]] = mapped_column(JSONB, server_default=text("'{}'::jsonb"))
+    raised_at: Mapped[datetime] = mapped_column(Timestamp, server_default=func.now())
+    resolved_at: Mapped[datetime | None] = mapped_column(Timestamp)
+    resolved_by: Mapped[str | None] = mapped_column(Text)
+    resolution: Mapped[str | None] = mapped_column(Text)
+    note: Mapped[str | None] = mapped_column(Text)
+
+
+class TillUser(Base):
+    """A person who signs in at a till. `store_id` None means every store."""
+
+    __tablename__ = "till_users"
+    __table_args__ = (
+        CheckConstraint(_one_of("role", TILL_USER_ROLES), name="role"),
+        CheckConstraint("max_discount_bp BETWEEN 0 AND 10000", name="max_discount_bp"),
+    )
+    id: Mapped[uuid.UUID] = _uuid_pk()
+    store_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("stores.id"))
+    name: Mapped[str] = mapped_column(Text)
+    role: Mapped[str] = mapped_column(Text)
+    pin_hash: Mapped[str] = mapped_column(Text)  # argon2id, encoded
+    badge_hash: Mapped[str | None] = mapped_column(Text, unique=True)  # sha256 hex
+    max_discount_bp: Mapped[int] = mapped_column(Integer, server_default="0")
+    active: Mapped[bool] = mapped_column(Boolean, server_default=text("true"))
+    updated_at: Mapped[datetime] = mapped_column(Timestamp, server_default=func.now())

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from hq_server.catalog import repository as catalog
 from hq_server.db.models import Device, EnrolmentCode, Store
 from hq_server.devices import repository
+from hq_server.exceptions.service import resolve_open_for_device
 from shared.ids import uuid7
 from shared.wire import EnrolRequest, EnrolResponse
 
@@ -25,6 +26,10 @@ CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 
 
 class EnrolmentRefused(Exception):
+    pass
+
+
+class DeviceNotQuarantined(Exception):
     pass
 
 
@@ -93,5 +98,43 @@ def authenticate(session: Session, token: str) -> DeviceIdentity:
     return DeviceIdentity(id=device.id, store_id=device.store_id, name=device.name)
 
 
-def revoke_device(session: Session, device_id: uuid.UUID) -> None:
-    session.get_one(Device, device_id).revoked_at = datetime.now(UTC)
+def revoke_device(session: Session, device_id: uuid.UUID) -> Device:
+    """Stop the device's token working, for ever (a revoked till is enrolled again with a new code)."""
+    device = _device_for_update(session, device_id)
+    if device.revoked_at is None:
+        device.revoked_at = datetime.now(UTC)
+    session.flush()
+    return device
+
+
+def quarantine_device(session: Session, device_id: uuid.UUID, reason: str, *, at: datetime) -> bool:
+    """Refuse the device's pushes until a person releases it; False if it already was quarantined."""
+    device = _device_for_update(session, device_id)
+    if device.quarantined_at is not None:
+        return False
+    device.quarantined_at, device.quarantine_reason = at, reason
+    session.flush()
+    return True
+
+
+def release_device(session: Session, device_id: uuid.UUID, who: str, note: str | None = None) -> Device:
+    """Lift a quarantine; the device's open integrity exceptions are resolved as released by `who`.
+
+    Release only once the till's journal has been dealt with: a till that re-sends the same
+    conflicting events is quarantined again (with a new exception).
+    """
+    device = _device_for_update(session, device_id)
+    if device.quarantined_at is None:
+        raise DeviceNotQuarantined(f"device {device_id} is not quarantined")
+    device.quarantined_at, device.quarantine_reason = None, None
+    resolve_open_for_device(session, device_id, "integrity", resolved_by=who,
+                            resolution="device released", note=note)
+    session.flush()
+    return device
+
+
+def _device_for_update(session: Session, device_id: uuid.UUID) -> Device:
+    device = session.get(Device, device_id, with_for_update=True, populate_existing=True)
+    if device is None:
+        raise LookupError(f"no device {device_id}")
+    return device

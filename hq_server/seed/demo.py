@@ -4,6 +4,14 @@ Generated in memory with a seeded RNG, then written with COPY in one transaction
 exactly the sum of the movements written (opening stock is sized from the sales generated, so no
 level ends below zero), and the catalogue, stores and stock levels go into the change log under
 the change-log lock so tills can pull them.
+
+Till users for every store (hq_server.seed.demo_users), to sign in at a demo till:
+
+* cashier **Ana**, PIN **1111**
+* supervisor **Sam**, PIN **9999** (badge SAM-0001; gives up to 10 % discount)
+* manager **Mia**, PIN **4321**
+
+Demo PINs only: never seed these into a real chain.
 """
 
 from __future__ import annotations
@@ -19,8 +27,11 @@ from datetime import UTC, datetime, timedelta
 import psycopg
 
 from hq_server.changelog.service import LOCK_SQL, NOTIFY_SQL
+from hq_server.db.models import TillUser
 from hq_server.db.session import psycopg_conninfo
 from hq_server.seed.demo_data import BRANDS, PRICE_ENDINGS, PRODUCT_TYPES, STORE_NAMES
+from hq_server.seed.demo_users import DEMO_TILL_USERS, demo_pin_hash
+from hq_server.till_users.service import hash_badge, till_user_change_data
 from shared.barcodes import make_ean13
 
 
@@ -45,6 +56,7 @@ class _Chain:
     lines: list[tuple] = field(default_factory=list)
     movements: list[tuple] = field(default_factory=list)
     on_hand: dict[tuple, int] = field(default_factory=dict)
+    users: list[TillUser] = field(default_factory=list)  # transient, written with COPY
 
 
 def uuid7_at(ms: int, rng: random.Random) -> uuid.UUID:
@@ -152,6 +164,10 @@ def _write(conn: psycopg.Connection, chain: _Chain, now: datetime) -> None:
           chain.movements)
     _copy(cur, "stock_on_hand", "product_id, store_id, on_hand, updated_at",
           [(p, s, n, now) for (p, s), n in chain.on_hand.items()])
+    _copy(cur, "till_users", "id, store_id, name, role, pin_hash, badge_hash, max_discount_bp, "
+                             "active, updated_at",
+          [(u.id, u.store_id, u.name, u.role, u.pin_hash, u.badge_hash, u.max_discount_bp,
+            u.active, now) for u in chain.users])
     cur.execute(LOCK_SQL)  # last, and held until commit: see changelog.service
     _copy(cur, "change_log", "kind, store_id, entity_id, data", _changes(chain))
     cur.execute(NOTIFY_SQL)
@@ -169,7 +185,16 @@ def _changes(chain: _Chain) -> list[tuple]:
         for p in chain.products]
     rows += [("stock", s, str(p), json.dumps({"product_id": str(p), "store_id": str(s), "on_hand": n}))
              for (p, s), n in chain.on_hand.items()]
+    rows += [("till_user", None, str(u.id), json.dumps(till_user_change_data(u))) for u in chain.users]
     return rows
+
+
+def _till_users(rng: random.Random, now: datetime, chain: _Chain) -> None:
+    for name, role, pin, badge, max_discount_bp in DEMO_TILL_USERS:
+        chain.users.append(TillUser(
+            id=uuid7_at(int(now.timestamp() * 1000) - 2 * 10**9, rng), store_id=None, name=name,
+            role=role, pin_hash=demo_pin_hash(pin), badge_hash=hash_badge(badge) if badge else None,
+            max_discount_bp=max_discount_bp, active=True))
 
 
 def seed_demo(database_url: str, *, stores: int = 5, products: int = 5000, days: int = 90,
@@ -188,6 +213,7 @@ def seed_demo(database_url: str, *, stores: int = 5, products: int = 5000, days:
         picked = _catalogue(rng, products, now, chain)
         sold = _sales(rng, picked, days, now, chain)
         _opening_stock(rng, picked, sold, now - timedelta(days=days + 1), chain)
+        _till_users(rng, now, chain)
         _write(conn, chain, now)
     return DemoSummary(False, "demo chain seeded", len(chain.stores), len(chain.products),
                        len(chain.sales), len(chain.lines), len(chain.movements),

@@ -1,4 +1,8 @@
-"""A small, known catalogue for tests: stores S001 and S002, ten products, 20 of each in stock."""
+"""A small, known catalogue for tests: stores S001 and S002, ten products, 20 of each in stock.
+
+Till users for every store (hq_server.seed.demo_users): cashier Ana PIN 1111, supervisor Sam
+PIN 9999 (badge SAM-0001), manager Mia PIN 4321. Demo PINs only.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +11,9 @@ from dataclasses import dataclass
 
 from hq_server.catalog.service import create_product, create_store
 from hq_server.db.session import make_engine, make_session_factory, transaction
+from hq_server.seed.demo_users import DEMO_TILL_USERS, demo_pin_hash
 from hq_server.stock.service import StockBatch
+from hq_server.till_users.service import create_till_user
 from shared.barcodes import make_ean13
 
 OPENING_STOCK = 20
@@ -75,6 +81,9 @@ def seed_small(database_url: str) -> SmallSeed:
                 products.append(SeedProduct(product.id, sku, name, barcode, price, tax, reorder))
                 for store in stores:
                     stock.add(product.id, store.id, OPENING_STOCK, "opening")
+            for name, role, pin, badge, max_discount_bp in DEMO_TILL_USERS:
+                create_till_user(session, name=name, role=role, pin=pin, badge=badge,
+                                 max_discount_bp=max_discount_bp, hasher=demo_pin_hash)
             stock.flush(session)
             return SmallSeed([SeedStore(s.id, s.code, s.name, s.currency) for s in stores], products)
     finally:

@@ -41,7 +41,8 @@ def apply_sale(session: Session, device: DeviceIdentity, event: JournalEvent, sa
     event_id = uuid.UUID(event.event_id)
     if repository.sale_exists(session, uuid.UUID(sale.sale_id)):
         raise SyncRefused(409, "conflicting_event", f"sale {sale.sale_id} was already recorded "
-                                                    "by another event")
+                                                    "by another event",
+                          event_id=event.event_id, seq=event.seq)
     repository.insert_sale(session, sale, device_id=device.id, event_id=event_id)
     for delta in stock_deltas_for_sale(sale):
         stock.add(uuid.UUID(delta.product_id), uuid.UUID(delta.store_id), delta.delta,

@@ -1,12 +1,15 @@
 """Push ingest: apply a device's batch of journal events exactly once, in one transaction.
 
 Order of checks per event follows the sync contract in ARCHITECTURE.md. Any refusal raises
-SyncRefused; the request's transaction is then rolled back, so a refused batch stores nothing.
+SyncRefused; the request's transaction is then rolled back, so a refused batch stores nothing
+(an integrity break then quarantines the device in a transaction of its own: sync.integrity).
+After the batch: oversells are surfaced (merge rule 4) and the device clock is measured (rule 9).
 """
 
 from __future__ import annotations
 
 import uuid
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -14,7 +17,7 @@ from sqlalchemy.orm import Session
 from hq_server.devices import repository as devices
 from hq_server.devices.service import DeviceIdentity
 from hq_server.stock.service import StockBatch
-from hq_server.sync import repository
+from hq_server.sync import repository, rules
 from hq_server.sync.appliers import APPLIERS, as_uuid
 from hq_server.sync.errors import SyncRefused
 from shared.events import EventPayloadError, parse_payload
@@ -41,7 +44,9 @@ class _Cursor:
         self.last_seq, self.last_hash = last_seq, last_hash
 
 
-def push(session: Session, device: DeviceIdentity, request: PushRequest) -> PushResponse:
+def push(session: Session, device: DeviceIdentity, request: PushRequest, *,
+         clock_skew_limit_ms: int = rules.CLOCK_SKEW_LIMIT_MS) -> PushResponse:
+    received_at = datetime.now(UTC)
     if not _same_device(request.device_id, device):
         raise SyncRefused(403, "wrong_device", f"request names device {request.device_id}, "
                                                f"but the token belongs to {device.id}")
@@ -49,9 +54,15 @@ def push(session: Session, device: DeviceIdentity, request: PushRequest) -> Push
     row = devices.lock_device(session, device.id)
     if row.revoked_at is not None:
         raise SyncRefused(403, "revoked_device", "this device was revoked at HQ")
+    if row.quarantined_at is not None:
+        raise SyncRefused(409, "quarantined", f"this device is quarantined since "
+                                              f"{row.quarantined_at.isoformat()} ({row.quarantine_reason}); "
+                                              "a person must release it at HQ")
+    previous_offset_ms = row.clock_offset_ms
     chain = _Cursor(row.last_seq, row.last_hash)
     stock = StockBatch()
     applied = duplicates = 0
+    fresh: list[JournalEvent] = []
     for wire_event in request.events:
         event = wire_event.to_journal()
         if _is_duplicate(session, device, event, chain):
@@ -61,10 +72,15 @@ def push(session: Session, device: DeviceIdentity, request: PushRequest) -> Push
         repository.insert_event(session, event)
         _apply(session, device, event, fact, stock)
         chain.last_seq, chain.last_hash = event.seq, event.hash
+        fresh.append(event)
         applied += 1
     if applied:
-        devices.advance_device(session, device.id, chain.last_seq, chain.last_hash)
-    stock.flush(session)  # last: it takes the change-log lock, held until commit
+        devices.advance_device(session, device.id, chain.last_seq, chain.last_hash, received_at)
+        rules.measure_clock(session, device, fresh, received_at, previous_offset_ms,
+                            limit_ms=clock_skew_limit_ms)
+    movements = list(stock.movements)
+    on_hand = stock.flush(session)  # it takes the change-log lock, held until commit
+    rules.surface_oversells(session, device, movements, on_hand)
     return PushResponse(acked_seq=chain.last_seq, applied=applied, duplicates=duplicates)
 
 
@@ -78,12 +94,14 @@ def _is_duplicate(session: Session, device: DeviceIdentity, event: JournalEvent,
         if held == event.hash:
             return True
         raise SyncRefused(409, "conflicting_event", f"event {event.event_id} is already held "
-                                                    "with different content")
+                                                    "with different content",
+                          event_id=event.event_id, seq=event.seq)
     if event.seq <= chain.last_seq:
         if repository.hash_at_seq(session, device.id, event.seq) == event.hash:
             return True
         raise SyncRefused(409, "conflicting_event", f"seq {event.seq} is already held as a "
-                                                    "different event")
+                                                    "different event",
+                          event_id=event.event_id, seq=event.seq)
     _refuse_chain_error(verify_link, event, device_id=event.device_id,
                         last_seq=chain.last_seq, last_hash=chain.last_hash)
     return False
@@ -94,7 +112,8 @@ def _refuse_chain_error(check, event: JournalEvent, **kwargs) -> None:  # noqa: 
         check(event, **kwargs)
     except ChainError as error:
         raise SyncRefused(CHAIN_STATUS.get(error.code, 409), error.code, str(error),
-                          expected_seq=error.expected_seq) from None
+                          expected_seq=error.expected_seq, event_id=event.event_id,
+                          seq=event.seq) from None
     except ValueError as error:  # shared.canonical refuses floats and odd types in the payload
         raise SyncRefused(422, "bad_payload", f"event seq {event.seq}: {error}") from None
 

@@ -79,3 +79,40 @@ class ScriptedTill:
     def pull(self, cursor: int = 0, limit: int = 500, wait: float = 0) -> httpx.Response:
         return httpx.get(f"{self.url}/api/v1/sync/pull", headers=self.headers, timeout=wait + 10,
                          params={"cursor": cursor, "limit": limit, "wait": wait})
+
+
+def in_transaction(database_url: str, work):  # noqa: ANN001, ANN201
+    """Run `work(session)` in one HQ transaction, as a service call would."""
+    from hq_server.db.session import make_engine, make_session_factory, transaction
+
+    engine = make_engine(database_url, pool_size=1)
+    try:
+        with transaction(make_session_factory(engine)) as session:
+            return work(session)
+    finally:
+        engine.dispose()
+
+
+def enrol_till(hq_server, store: str = "S001", name: str = "till-2") -> ScriptedTill:  # noqa: ANN001
+    from hq_server.devices.service import create_enrolment_code
+
+    code = in_transaction(hq_server.database_url, lambda s: create_enrolment_code(s, store))
+    return ScriptedTill(hq_server.url, code, name=name)
+
+
+def adjust_stock(database_url: str, product_id, store_id, delta: int) -> None:  # noqa: ANN001
+    from hq_server.stock.service import StockBatch
+
+    def adjust(session) -> None:  # noqa: ANN001
+        batch = StockBatch()
+        batch.add(product_id, store_id, delta, "adjustment")
+        batch.flush(session)
+
+    in_transaction(database_url, adjust)
+
+
+def exceptions(database_url: str, kind: str | None = None) -> list[tuple]:
+    """(kind, dedupe_key, details, resolved_at) of every exception, oldest first."""
+    where = "WHERE kind = %s" if kind else ""
+    return query(database_url, f"SELECT kind, dedupe_key, details, resolved_at FROM exceptions {where} "
+                               "ORDER BY raised_at, dedupe_key", (kind,) if kind else ())

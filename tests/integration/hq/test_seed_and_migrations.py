@@ -49,7 +49,7 @@ def test_demo_sales_add_up_and_money_is_integer_minor_units(demo_url):
 
 def test_demo_catalogue_is_in_the_change_log_for_tills(demo_url):
     kinds = dict(query(demo_url, "SELECT kind, count(*) FROM change_log GROUP BY kind"))
-    assert kinds == {"store": 2, "product": 200, "stock": 400}
+    assert kinds == {"store": 2, "product": 200, "stock": 400, "till_user": 3}
 
 
 def test_seeding_twice_does_nothing_the_second_time(demo_url):
@@ -68,7 +68,7 @@ def test_migrations_apply_to_head_on_an_empty_database_and_match_the_models(pg_c
     engine = create_engine(url)
     with engine.connect() as conn:
         context = MigrationContext.configure(conn, opts={"compare_type": True})
-        assert context.get_current_revision() == "0001"
+        assert context.get_current_revision() == "0002"
         assert compare_metadata(context, Base.metadata) == []
     engine.dispose()
 

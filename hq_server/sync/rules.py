@@ -1,0 +1,87 @@
+"""Merge rules that surface exceptions during ingest: oversell (rule 4) and clock skew (rule 9).
+
+Both only flag: the facts are applied as they came (rule 1). Dedupe keys make each exception
+appear once however often its events are re-sent.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from hq_server.db.models import Product, Sale
+from hq_server.devices import repository as devices
+from hq_server.devices.service import DeviceIdentity
+from hq_server.exceptions.service import Raised, raise_exception
+from hq_server.stock.service import Key
+from shared.hlc import Timestamp
+from shared.ids import uuid7
+from shared.journal import JournalEvent
+from shared.merge import clock_offset_ms, is_clock_skewed, on_hand_after_each, oversold_movements
+
+CLOCK_SKEW_LIMIT_MS = 5 * 60 * 1000
+
+
+def surface_oversells(session: Session, device: DeviceIdentity, movements: Sequence[dict[str, Any]],
+                      on_hand: dict[Key, int]) -> int:
+    """One oversell exception per movement that left on-hand below zero; returns how many were new.
+
+    `movements` are the batch's movements in order, `on_hand` the levels they ended at; the level
+    before the batch is the end level minus the batch's sum (the bump is one locked row update).
+    """
+    per_key: dict[Key, list[dict[str, Any]]] = {}
+    for move in movements:
+        per_key.setdefault((move["product_id"], move["store_id"]), []).append(move)
+    raised = 0
+    for key, moves in per_key.items():
+        deltas = [m["delta"] for m in moves]
+        before = on_hand[key] - sum(deltas)
+        levels = on_hand_after_each(before, deltas)
+        for i in oversold_movements(before, deltas):
+            raised += _raise_oversell(session, device, moves[i], levels[i])
+    return raised
+
+
+def _raise_oversell(session: Session, device: DeviceIdentity, move: dict[str, Any], after: int) -> bool:
+    product_id, event_id = move["product_id"], move["event_id"]
+    sku = session.scalar(select(Product.sku).where(Product.id == product_id))
+    receipt_no = None if event_id is None else \
+        session.scalar(select(Sale.receipt_no).where(Sale.event_id == event_id))
+    key = f"oversell:{event_id or 'movement-' + str(uuid7())}:{product_id}"
+    return raise_exception(session, Raised(
+        "oversell", key, {"on_hand_after": after, "sku": sku, "receipt_no": receipt_no,
+                          "delta": move["delta"], "reason": move["reason"]},
+        store_id=move["store_id"], device_id=device.id, product_id=product_id, event_id=event_id))
+
+
+def measure_clock(session: Session, device: DeviceIdentity, fresh: Sequence[JournalEvent],
+                  received_at: datetime, previous_offset_ms: int | None, *, limit_ms: int) -> int | None:
+    """Record the device's clock offset from this push's new events; flag it when far off.
+
+    Flag only, never refuse: the events are facts, and their HLC still orders them causally.
+    One clock_skew exception per device per (HQ, UTC) day.
+    """
+    walls = [_wall_ms(e.hlc) for e in fresh]
+    offset = clock_offset_ms([w for w in walls if w is not None], int(received_at.timestamp() * 1000))
+    if offset is None:
+        return None
+    devices.set_clock_offset(session, device.id, offset)
+    if is_clock_skewed(offset, limit_ms, previous_offset_ms):
+        raise_exception(session, Raised(
+            "clock_skew", f"clock_skew:{device.id}:{received_at.date().isoformat()}",
+            {"offset_ms": offset, "limit_ms": limit_ms, "device_name": device.name,
+             "last_seq": fresh[-1].seq, "hlc": fresh[-1].hlc},
+            store_id=device.store_id, device_id=device.id, event_id=uuid.UUID(fresh[-1].event_id)))
+    return offset
+
+
+def _wall_ms(hlc: str) -> int | None:
+    try:
+        return Timestamp.decode(hlc).wall_ms
+    except ValueError:  # a malformed hlc is held as sent; it just says nothing about the clock
+        return None
