@@ -70,6 +70,8 @@ class SaleCompleted:
     completed_at_ms: int
     training: bool = False
     extra: dict[str, Any] = field(default_factory=dict)
+    # Optional addition (schema 1 still accepts payloads without it):
+    cashier_id: str = ""  # the till user's id when the cashier signed in with a PIN or badge
 
     def validate(self) -> None:
         if not self.lines:

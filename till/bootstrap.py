@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
 from .ledger import Ledger
+from .ledger.checkpoint import Checkpointer
 from .paths import ledger_path
 from .receipt import PrintQueue, ReceiptPrinter, printer_from_spec
 from .sale import Catalog, SaleService
+from .staff import SignIn
 from .sync import SyncAgent, SyncClient, SyncStatus, load_credential
 from .sync.enrol import write_store_meta
 from .ui.presenter import SalePresenter
@@ -23,16 +24,18 @@ class Till:
     sales: SaleService
     print_queue: PrintQueue
     agent: SyncAgent | None
-    cashier: str
+    cashier: str | None  # given: starts signed in as this name (tests, demo); None: sign-in screen
+    checkpointer: Checkpointer | None = None
 
     def presenter_factory(self) -> SalePresenter:
         store = self.ledger.require_store()
-        return SalePresenter(self.catalog, self.sales, store.currency, self.cashier)
+        return SalePresenter(self.catalog, self.sales, store.currency, self.cashier,
+                             sign_in=SignIn(self.ledger))
 
     def identity(self) -> str:
-        """The status bar's "who and where": store and cashier."""
+        """The status bar's "where" (the window adds who is signed in)."""
         store = self.ledger.require_store()
-        return f"{store.store_code} {store.store_name} · Cashier {self.cashier}"
+        return f"{store.store_code} {store.store_name}"
 
     def status(self) -> SyncStatus | None:
         return self.agent.status() if self.agent else None
@@ -41,6 +44,8 @@ class Till:
         if self.agent is not None:
             self.agent.stop()
         self.print_queue.close()
+        if self.checkpointer is not None:
+            self.checkpointer.stop()
         self.ledger.close()
 
 
@@ -57,5 +62,6 @@ def build_till(data_dir: Path, printer_spec: str = "none", *, cashier: str | Non
                           long_poll_wait=long_poll_wait)
     print_queue = PrintQueue(ReceiptPrinter(ledger, printer_from_spec(printer_spec)))
     sales = SaleService(ledger, print_queue, on_committed=agent.wake if agent else None)
-    cashier = cashier or os.environ.get("TILL_CASHIER") or "cashier"
-    return Till(data_dir, ledger, Catalog(ledger), sales, print_queue, agent, cashier)
+    checkpointer = Checkpointer(ledger)
+    checkpointer.start()
+    return Till(data_dir, ledger, Catalog(ledger), sales, print_queue, agent, cashier, checkpointer)

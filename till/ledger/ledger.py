@@ -89,6 +89,7 @@ class Ledger:
         self._write_lock = threading.RLock()
         self._clock: HybridLogicalClock | None = None
         self._closed = False
+        self._autocheckpoint_pages = 1000  # SQLite's default; 0 while a Checkpointer runs
 
     @classmethod
     def open(cls, path: Path) -> Ledger:
@@ -105,22 +106,45 @@ class Ledger:
         conn = getattr(self._local, "conn", None)
         if conn is None:
             conn = _connect(self.path)
+            conn.execute(f"PRAGMA wal_autocheckpoint = {self._autocheckpoint_pages}")
             self._local.conn = conn
             with self._connections_lock:
                 self._connections.append(conn)
         return conn
 
     @contextmanager
-    def transaction(self) -> Iterator[UnitOfWork]:
+    def transaction(self, *, durable: bool = True) -> Iterator[UnitOfWork]:
+        """A write transaction; ``durable=False`` skips the fsync at commit.
+
+        Only for bookkeeping a power cut may lose without harm (a receipt's print status): it
+        still commits atomically, and journal events must never be written this way.
+        """
         with self._write_lock:
             conn = self.connection()
-            conn.execute("BEGIN IMMEDIATE")
+            if not durable:
+                conn.execute("PRAGMA synchronous = NORMAL")
             try:
-                yield UnitOfWork(self, conn)
-            except BaseException:
-                conn.execute("ROLLBACK")
-                raise
-            conn.execute("COMMIT")
+                conn.execute("BEGIN IMMEDIATE")
+                try:
+                    yield UnitOfWork(self, conn)
+                except BaseException:
+                    conn.execute("ROLLBACK")
+                    raise
+                conn.execute("COMMIT")
+            finally:
+                if not durable:
+                    conn.execute("PRAGMA synchronous = FULL")
+
+    def set_autocheckpoint(self, pages: int) -> None:
+        """Pages of WAL after which a commit checkpoints; 0 leaves it to `checkpoint()` callers."""
+        with self._connections_lock:
+            self._autocheckpoint_pages = pages
+            for conn in self._connections:
+                conn.execute(f"PRAGMA wal_autocheckpoint = {pages}")
+
+    def checkpoint(self) -> None:
+        """Copy committed WAL frames into the database file without blocking writers."""
+        self.connection().execute("PRAGMA wal_checkpoint(PASSIVE)")
 
     def meta(self, key: str) -> str | None:
         row = self.connection().execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()

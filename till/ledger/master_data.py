@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from typing import Any
 
 from shared.wire import Change, PullResponse
 
 from .ledger import UnitOfWork, utc_now_iso
+from .users import apply_till_user
 
 
 def apply_pull_page(uow: UnitOfWork, page: PullResponse, store_id: str) -> int:
@@ -29,13 +31,21 @@ def apply_change(uow: UnitOfWork, change: Change, store_id: str) -> None:
         for key, field in (("store_code", "code"), ("store_name", "name"), ("currency", "currency")):
             if change.data.get(field):
                 uow.set_meta(key, str(change.data[field]))
+    elif change.kind == "till_user":
+        apply_till_user(uow, change.data, store_id)
     # Other stores' stock and stores are not shown on this till yet; skipping keeps the cursor moving.
 
 
 def upsert_product(uow: UnitOfWork, data: dict[str, Any]) -> None:
     pid = data["product_id"]
+    codes = [str(code) for code in data.get("barcodes") or []]
     # A SKU HQ moved to another product frees it here first, or the UNIQUE constraint would refuse.
-    uow.execute("DELETE FROM products WHERE sku = ? AND product_id != ?", (data["sku"], pid))
+    for (rowid,) in uow.execute("SELECT rowid FROM products WHERE sku = ? AND product_id != ?",
+                                (data["sku"], pid)).fetchall():
+        uow.execute("DELETE FROM product_search WHERE rowid = ?", (rowid,))
+        uow.execute("DELETE FROM products WHERE rowid = ?", (rowid,))
+    # Barcodes HQ moved here from another product leave that product's search row stale.
+    previous_owners = _other_owners(uow, pid, codes)
     uow.execute(
         "INSERT INTO products (product_id, sku, name, price_minor, currency, tax_class, active) "
         "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (product_id) DO UPDATE SET sku = excluded.sku, "
@@ -47,7 +57,30 @@ def upsert_product(uow: UnitOfWork, data: dict[str, Any]) -> None:
     uow.conn.executemany(
         "INSERT INTO barcodes (barcode, product_id) VALUES (?, ?) "
         "ON CONFLICT (barcode) DO UPDATE SET product_id = excluded.product_id",
-        [(str(code), pid) for code in data.get("barcodes") or []])
+        [(code, pid) for code in codes])
+    for product_id in (pid, *previous_owners):
+        index_for_search(uow, product_id)
+
+
+def _other_owners(uow: UnitOfWork, product_id: str, codes: list[str]) -> set[str]:
+    if not codes:
+        return set()
+    rows = uow.execute(f"SELECT DISTINCT product_id FROM barcodes WHERE product_id != ? AND "
+                       f"barcode IN ({','.join('?' * len(codes))})", (product_id, *codes))
+    return {row[0] for row in rows.fetchall()}
+
+
+def index_for_search(uow: UnitOfWork, product_id: str) -> None:
+    """(Re)write a product's full-text row from the tables, in the caller's transaction."""
+    row = uow.execute(
+        "SELECT p.rowid, p.name, p.sku, coalesce((SELECT group_concat(b.barcode, ' ') FROM barcodes b "
+        "WHERE b.product_id = p.product_id), '') FROM products p WHERE p.product_id = ?",
+        (product_id,)).fetchone()
+    if row is None:
+        return
+    uow.execute("DELETE FROM product_search WHERE rowid = ?", (row[0],))
+    uow.execute("INSERT INTO product_search (rowid, name, sku, barcodes) VALUES (?, ?, ?, ?)",
+                tuple(row))
 
 
 def set_hq_on_hand(uow: UnitOfWork, product_id: str, on_hand: int) -> None:
@@ -69,7 +102,28 @@ def product_by_sku(conn: sqlite3.Connection, sku: str) -> sqlite3.Row | None:
     return conn.execute(f"{_PRODUCT} WHERE p.sku = ? COLLATE NOCASE", (sku,)).fetchone()
 
 
+_WORD = re.compile(r"\w+")
+
+
+def search_query(text: str) -> str:
+    """What the cashier typed as an FTS5 query: every word a prefix, all words required.
+
+    Words are quoted, so FTS5 syntax in the input ("-", "OR", quotes) is plain text.
+    """
+    return " AND ".join(f'"{word}"*' for word in _WORD.findall(text.lower()))
+
+
 def search_products(conn: sqlite3.Connection, text: str, limit: int = 20) -> list[sqlite3.Row]:
-    pattern = f"%{text}%"
-    return conn.execute(f"{_PRODUCT} WHERE p.active = 1 AND (p.name LIKE ? OR p.sku LIKE ?) "
-                        "ORDER BY p.name LIMIT ?", (pattern, pattern, limit)).fetchall()
+    """Active products matching every typed word by prefix in name, SKU or barcode.
+
+    The first `limit` matches in catalogue order, then sorted by name: ranking or sorting *all*
+    matches of a two-letter prefix would touch tens of thousands of rows on every keystroke.
+    """
+    query = search_query(text)
+    if not query:  # nothing typed yet: browse the catalogue by name (indexed, so still cheap)
+        return conn.execute(f"{_PRODUCT} WHERE p.active = 1 ORDER BY p.name COLLATE NOCASE "
+                            "LIMIT ?", (limit,)).fetchall()
+    rows = conn.execute(f"{_PRODUCT} JOIN product_search s ON s.rowid = p.rowid "
+                        "WHERE product_search MATCH ? AND p.active = 1 LIMIT ?",
+                        (query, limit)).fetchall()
+    return sorted(rows, key=lambda row: row["name"].casefold())

@@ -93,7 +93,39 @@ V1 = [
     )""",
 ]
 
-MIGRATIONS: list[list[str]] = [V1]
+# Speed on a 200,000-item catalogue: SKU lookups are case-insensitive, so they need a NOCASE index
+# (the UNIQUE one is BINARY and cannot serve them); search-as-you-type uses FTS5 prefix queries
+# instead of a LIKE '%x%' full scan. `product_search` rows share the products' rowid and are
+# written by master_data.py in the same transaction as the product they index.
+V2 = [
+    "CREATE INDEX products_sku_nocase ON products (sku COLLATE NOCASE)",
+    """CREATE VIRTUAL TABLE product_search USING fts5 (
+        name, sku, barcodes,
+        tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3'
+    )""",
+    """INSERT INTO product_search (rowid, name, sku, barcodes)
+       SELECT p.rowid, p.name, p.sku,
+              coalesce((SELECT group_concat(b.barcode, ' ') FROM barcodes b
+                        WHERE b.product_id = p.product_id), '')
+       FROM products p""",
+]
+
+# Till users pulled from HQ (`till_user` changes): who may sign in here, and how.
+V3 = [
+    """CREATE TABLE till_users (
+        user_id TEXT PRIMARY KEY,
+        store_id TEXT,
+        name TEXT NOT NULL,
+        role TEXT NOT NULL CHECK (role IN ('cashier', 'supervisor', 'manager')),
+        pin_hash TEXT NOT NULL,
+        badge_hash TEXT,
+        max_discount_bp INTEGER NOT NULL DEFAULT 0,
+        active INTEGER NOT NULL DEFAULT 1
+    )""",
+    "CREATE INDEX till_users_badge ON till_users (badge_hash)",
+]
+
+MIGRATIONS: list[list[str]] = [V1, V2, V3]
 
 
 def migrate(conn: sqlite3.Connection) -> int:

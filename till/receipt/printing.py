@@ -39,10 +39,10 @@ class ReceiptPrinter:
             self.transport.send(bytes(row["escpos"]))
         except PrinterError as exc:
             log.warning("receipt %s not printed: %s", sale_id, exc)
-            with self._ledger.transaction() as uow:
+            with self._ledger.transaction(durable=False) as uow:  # reprint status, not a fact
                 mark_print_failed(uow, sale_id, str(exc))
             return PrintResult(sale_id, False, str(exc))
-        with self._ledger.transaction() as uow:
+        with self._ledger.transaction(durable=False) as uow:
             mark_printed(uow, sale_id)
         return PrintResult(sale_id, True)
 

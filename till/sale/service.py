@@ -10,14 +10,14 @@ import logging
 import time
 from collections.abc import Callable
 from concurrent.futures import Future
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from shared.events import SaleCompleted, SaleLine, Tender
 from shared.ids import new_id
 from shared.journal import JournalEvent
 from shared.money import Money
 
-from ..ledger import Ledger, StoreMeta
+from ..ledger import Ledger, StoreMeta, UnitOfWork
 from ..ledger.journal import append_event
 from ..ledger.sales import last_sale_id, record_sale, store_receipt
 from ..receipt import PrintQueue, PrintResult, Receipt, render_escpos, render_text
@@ -55,17 +55,21 @@ class SaleService:
         self._print_queue = print_queue
         self._on_committed = on_committed  # e.g. wake the sync agent so HQ hears within a second
 
-    def complete_sale(self, basket: Basket, tendered_cash: Money, cashier: str) -> CompletedSale:
+    def complete_sale(self, basket: Basket, tendered_cash: Money, cashier: str, *,
+                      cashier_id: str = "") -> CompletedSale:
         store = self._ledger.require_store()
         total = self._check_payment(basket, tendered_cash)
         with self._ledger.transaction() as uow:
             receipt_no = receipt_number(store.store_code, store.device_id, uow.next_seq())
             sale = self._sale_event(basket, tendered_cash, cashier, store, receipt_no)
+            if cashier_id:
+                sale = replace(sale, cashier_id=cashier_id)
             event = append_event(uow, sale.TYPE, sale.SCHEMA_VERSION, sale.to_payload())
             record_sale(uow, sale, event.seq)
+            # Same transaction, so one durable commit (one WAL fsync) per sale, not two.
+            text = self._store_receipt(uow, sale, store)
         if self._on_committed is not None:
             self._on_committed()
-        text = self._store_receipt(sale, store)
         printing = self._print_queue.submit(sale.sale_id) if self._print_queue else None
         return CompletedSale(sale.sale_id, receipt_no, total, tendered_cash,
                              tendered_cash - total, event, text, printing)
@@ -102,14 +106,19 @@ class SaleService:
             tenders=[Tender("cash", tendered.minor)], change_minor=(tendered - total).minor,
             completed_at_ms=time.time_ns() // 1_000_000)
 
-    def _store_receipt(self, sale: SaleCompleted, store: StoreMeta) -> str:
-        """Render and keep the receipt for (re)printing; a rendering bug must not lose the sale."""
-        receipt = Receipt.from_sale(sale, store.store_name, store.store_code)
+    @staticmethod
+    def _store_receipt(uow: UnitOfWork, sale: SaleCompleted, store: StoreMeta) -> str:
+        """Render and keep the receipt for (re)printing; a rendering bug must not lose the sale.
+
+        Rendering happens before the insert, so a rendering error leaves the transaction clean
+        and the sale commits without a stored receipt.
+        """
         try:
+            receipt = Receipt.from_sale(sale, store.store_name, store.store_code)
             text = render_text(receipt)
-            with self._ledger.transaction() as uow:
-                store_receipt(uow, sale.sale_id, render_escpos(receipt), text)
-            return text
+            escpos = render_escpos(receipt)
         except Exception:
             log.exception("receipt for sale %s could not be rendered", sale.sale_id)
             return ""
+        store_receipt(uow, sale.sale_id, escpos, text)
+        return text

@@ -1,7 +1,8 @@
 """The sale screen: renders `SaleScreenState` and forwards keys and clicks to `SalePresenter`.
 
 Keyboard only: the scan field has focus; Enter adds, F12 pays, Enter in the cash field completes,
-Esc clears, Delete removes the selected line, +/- change its quantity, Up/Down select, F9 reprints.
+Esc clears, Delete removes the selected line, +/- change its quantity, Up/Down select, F9 reprints,
+F10 signs out. While nobody is signed in the window shows the sign-in screen (`SignInPage`).
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ from .presenter import SalePresenter, SaleScreenState
 from .qt import (
     QAbstractItemView,
     QEvent,
-    QFont,
     QHBoxLayout,
     QHeaderView,
     QKeyEvent,
@@ -22,6 +22,7 @@ from .qt import (
     QMainWindow,
     QObject,
     QPushButton,
+    QStackedWidget,
     Qt,
     QTableWidget,
     QTableWidgetItem,
@@ -29,18 +30,13 @@ from .qt import (
     QVBoxLayout,
     QWidget,
 )
+from .sign_in_view import SignInPage
 from .status_text import sync_status_text
+from .widgets import MESSAGE_COLOURS
+from .widgets import font as _font
 
 COLUMNS = ("Item", "Qty", "Price", "Total")
-MESSAGE_COLOURS = {"info": "#1f2937", "success": "#166534", "error": "#b91c1c"}
 STATUS_REFRESH_MS = 500
-
-
-def _font(points: int, bold: bool = False) -> QFont:
-    font = QFont()
-    font.setPointSize(points)
-    font.setBold(bold)
-    return font
 
 
 class MainWindow(QMainWindow):
@@ -49,7 +45,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.presenter = presenter
         self.status_provider = status_provider or (lambda: None)
-        self.identity = identity  # e.g. "S001 Lumen Beauty — Camden · Cashier Ana"
+        self.identity = identity  # e.g. "S001 Lumen Beauty — Camden"; the cashier is added
         self.setWindowTitle(f"TillHQ — {identity}" if identity else "TillHQ")
         self.setMinimumSize(1000, 700)  # fits 1024x768; layouts stretch to full HD
         self._build()
@@ -58,7 +54,12 @@ class MainWindow(QMainWindow):
         self._timer.start(STATUS_REFRESH_MS)
         presenter.subscribe(self.render)
         self._tick()
-        self.scan_input.setFocus()
+        if self.sign_in_page is not None and not presenter.state.cashier:
+            presenter.sign_in.refresh()  # type: ignore[union-attr]
+        if self.pages.currentWidget() is self.sign_in_page:
+            self.sign_in_page.focus()  # type: ignore[union-attr]
+        else:
+            self.scan_input.setFocus()
 
     # --- layout --------------------------------------------------------------------------------
 
@@ -79,6 +80,8 @@ class MainWindow(QMainWindow):
         self.pay_button.setMinimumHeight(64)
         self.reprint_button = QPushButton("Reprint (F9)", font=_font(16))
         self.reprint_button.setMinimumHeight(64)
+        self.sign_out_button = QPushButton("Sign out (F10)", font=_font(16))
+        self.sign_out_button.setMinimumHeight(64)
         self.message_label = QLabel(font=_font(18), wordWrap=True)
         self.message_label.setMinimumHeight(60)
         self.sync_status_label = QLabel(font=_font(12))
@@ -92,20 +95,27 @@ class MainWindow(QMainWindow):
         pay_row.addWidget(self.tender_input, 2)
         pay_row.addWidget(self.pay_button, 1)
         pay_row.addWidget(self.reprint_button, 1)
+        pay_row.addWidget(self.sign_out_button, 1)
         column = QVBoxLayout()
         for widget in (self.scan_input, self.lines_table):
             column.addWidget(widget)
         column.addWidget(self.total_label)
         column.addLayout(pay_row)
         column.addWidget(self.message_label)
-        root = QWidget()
-        root.setLayout(column)
-        self.setCentralWidget(root)
+        self.sale_page = QWidget()
+        self.sale_page.setLayout(column)
+        self.pages = QStackedWidget()
+        self.pages.addWidget(self.sale_page)
+        self.sign_in_page = SignInPage(self.presenter.sign_in) if self.presenter.sign_in else None
+        if self.sign_in_page is not None:
+            self.pages.addWidget(self.sign_in_page)
+        self.setCentralWidget(self.pages)
 
         self.scan_input.returnPressed.connect(self._scan)
         self.tender_input.returnPressed.connect(self._tender)
         self.pay_button.clicked.connect(self._begin_payment)
         self.reprint_button.clicked.connect(self.presenter.reprint_last)
+        self.sign_out_button.clicked.connect(self.presenter.sign_out)
         self.lines_table.itemSelectionChanged.connect(self._selection_changed)
         for widget in (self.scan_input, self.tender_input, self.lines_table):
             widget.installEventFilter(self)
@@ -151,6 +161,8 @@ class MainWindow(QMainWindow):
             self._begin_payment()
         elif key == Qt.Key_F9:
             self.presenter.reprint_last()
+        elif key == Qt.Key_F10:
+            self.presenter.sign_out()
         elif key == Qt.Key_Escape:
             self._escape(watched)
         elif watched is self.tender_input:
@@ -182,6 +194,7 @@ class MainWindow(QMainWindow):
     # --- rendering -----------------------------------------------------------------------------
 
     def render(self, state: SaleScreenState) -> None:
+        self._show_page(state.cashier)
         table = self.lines_table
         table.blockSignals(True)  # our own re-render is not the cashier selecting a line
         table.setRowCount(len(state.lines))
@@ -201,6 +214,17 @@ class MainWindow(QMainWindow):
         self.message_label.setText(state.message)
         colour = MESSAGE_COLOURS.get(state.message_kind, MESSAGE_COLOURS["info"])
         self.message_label.setStyleSheet(f"color: {colour};")
+
+    def _show_page(self, cashier: str) -> None:
+        who = f"Cashier {cashier}" if cashier else "Not signed in"
+        self.identity_label.setText(f"{self.identity} · {who}" if self.identity else who)
+        page = self.sale_page if cashier or self.sign_in_page is None else self.sign_in_page
+        if self.pages.currentWidget() is not page:
+            self.pages.setCurrentWidget(page)
+            if page is self.sign_in_page:
+                self.sign_in_page.focus()
+            else:
+                self.scan_input.setFocus()
 
     def _tick(self) -> None:
         self.presenter.poll()

@@ -15,6 +15,8 @@ from shared.money import Money, MoneyError
 
 from ..receipt import PrintResult
 from ..sale import Basket, Catalog, CompletedSale, SaleError, SaleService
+from ..staff import Session, SignIn
+from .sign_in_presenter import SignInPresenter
 
 QUANTITY_PREFIX = re.compile(r"^\s*(\d{1,4})\s*[*xX]\s*(\S+)\s*$")  # "3*4006381333931"
 
@@ -39,13 +41,31 @@ class SaleScreenState:
     tender_prefill: str = ""
     change_due: Money | None = None
     last_receipt_no: str | None = None
+    cashier: str = ""  # the signed-in cashier's name; "" shows the sign-in screen
+
+
+SIGN_IN_FIRST = "Sign in first: choose your name and type your PIN, or scan your badge"
+
+
+def _session(cashier: str | Session | None) -> Session | None:
+    if isinstance(cashier, Session):
+        return cashier
+    return Session(cashier) if cashier else None
 
 
 class SalePresenter:
-    def __init__(self, catalog: Catalog, sales: SaleService, currency: str, cashier: str) -> None:
-        self._catalog, self._sales, self._cashier = catalog, sales, cashier
+    """`cashier` given at construction (a name or a Session) starts signed in: tests, demo, bench.
+
+    With `sign_in`, the till starts signed out and `self.sign_in` runs the sign-in screen.
+    """
+
+    def __init__(self, catalog: Catalog, sales: SaleService, currency: str,
+                 cashier: str | Session | None = None, sign_in: SignIn | None = None) -> None:
+        self._catalog, self._sales = catalog, sales
+        self.session = _session(cashier)
+        self.sign_in = SignInPresenter(sign_in, self.start_session) if sign_in else None
         self.basket = Basket(currency)
-        self.state = SaleScreenState()
+        self.state = SaleScreenState(cashier=self.session.name if self.session else "")
         self.last_sale: CompletedSale | None = None
         self._observers: list[Callable[[SaleScreenState], None]] = []
         self._printing: Future[PrintResult] | None = None
@@ -57,7 +77,27 @@ class SalePresenter:
 
     # --- intents -------------------------------------------------------------------------------
 
+    def start_session(self, session: Session) -> None:
+        self.session = session
+        self.state.cashier = session.name
+        self._render(f"Signed in as {session.name} — scan an item to start a sale", "success")
+
+    def sign_out(self) -> bool:
+        if self.session is None:
+            return self._fail(SIGN_IN_FIRST)
+        if not self.basket.is_empty():
+            return self._fail("Finish or clear this sale before signing out (Esc cancels payment, "
+                              "Delete removes lines)")
+        name, self.session = self.session.name, None
+        self.state.cashier, self.state.paying, self.state.change_due = "", False, None
+        if self.sign_in is not None:
+            self.sign_in.refresh()
+        self._render(f"{name} signed out")
+        return True
+
     def scan(self, text: str) -> bool:
+        if self.session is None:
+            return self._fail(SIGN_IN_FIRST)
         quantity, code = 1, text.strip()
         if match := QUANTITY_PREFIX.match(text):
             quantity, code = int(match.group(1)), match.group(2)
@@ -102,6 +142,8 @@ class SalePresenter:
         return True
 
     def begin_payment(self) -> bool:
+        if self.session is None:
+            return self._fail(SIGN_IN_FIRST)
         if self.basket.is_empty():
             return self._fail("The basket is empty — scan an item first")
         self.state.paying = True
@@ -117,7 +159,10 @@ class SalePresenter:
         if tendered.minor <= 0:
             return self._fail("Cash given must be more than zero")
         try:
-            sale = self._sales.complete_sale(self.basket, tendered, self._cashier)
+            if self.session is None:
+                raise SaleError(SIGN_IN_FIRST)
+            sale = self._sales.complete_sale(self.basket, tendered, self.session.name,
+                                             cashier_id=self.session.user_id)
         except SaleError as exc:
             return self._fail(str(exc))
         self.last_sale, self._printing = sale, sale.printing

@@ -5,12 +5,15 @@ from PySide6.QtGui import QFont, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
+    QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
+    QListWidget,
     QMainWindow,
     QPushButton,
+    QStackedWidget,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -18,7 +21,8 @@ from PySide6.QtWidgets import (
 )
 
 __all__ = [
-    "QAbstractItemView", "QApplication", "QEvent", "QFont", "QHBoxLayout", "QHeaderView",
-    "QKeyEvent", "QLabel", "QLineEdit", "QMainWindow", "QObject", "QPushButton", "QTableWidget",
-    "QTableWidgetItem", "QTimer", "QVBoxLayout", "QWidget", "Qt",
+    "QAbstractItemView", "QApplication", "QEvent", "QFont", "QGridLayout", "QHBoxLayout",
+    "QHeaderView", "QKeyEvent", "QLabel", "QLineEdit", "QListWidget", "QMainWindow", "QObject",
+    "QPushButton", "QStackedWidget", "QTableWidget", "QTableWidgetItem", "QTimer", "QVBoxLayout",
+    "QWidget", "Qt",
 ]
