@@ -49,7 +49,7 @@ class StockBatch:
         """Write movements, bump on-hand, publish; returns the new on-hand per touched key."""
         if not self.movements:
             return {}
-        session.execute(insert(StockMovement), self.movements)
+        session.connection().execute(insert(StockMovement.__table__), self.movements)
         keys = sorted(self.totals)
         rows = session.execute(_BUMP, {
             "products": [k[0] for k in keys], "stores": [k[1] for k in keys],

@@ -13,14 +13,13 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from hq_server.devices.service import DeviceIdentity
-from hq_server.stock.service import StockBatch
-from hq_server.sync import repository
+from hq_server.sync.batch import IngestBatch
 from hq_server.sync.errors import SyncRefused
 from shared.events import SaleCompleted
 from shared.journal import JournalEvent
 from shared.merge import stock_deltas_for_sale
 
-Applier = Callable[[Session, DeviceIdentity, JournalEvent, Any, StockBatch], None]
+Applier = Callable[[Session, DeviceIdentity, JournalEvent, Any, IngestBatch], None]
 
 
 def as_uuid(value: str, what: str) -> uuid.UUID:
@@ -31,7 +30,7 @@ def as_uuid(value: str, what: str) -> uuid.UUID:
 
 
 def apply_sale(session: Session, device: DeviceIdentity, event: JournalEvent, sale: SaleCompleted,
-               stock: StockBatch) -> None:
+               batch: IngestBatch) -> None:
     """Merge rules 1 and 2: the sale is a fact; it moves stock out by the sold quantities."""
     as_uuid(sale.sale_id, "sale_id")
     for line in sale.lines:
@@ -39,13 +38,14 @@ def apply_sale(session: Session, device: DeviceIdentity, event: JournalEvent, sa
     if sale.training:
         return
     event_id = uuid.UUID(event.event_id)
-    if repository.sale_exists(session, uuid.UUID(sale.sale_id)):
+    # A sale id HQ held before this batch is refused by batch.refuse_sales_already_recorded.
+    if batch.has_sale(uuid.UUID(sale.sale_id)):
         raise SyncRefused(409, "conflicting_event", f"sale {sale.sale_id} was already recorded "
                                                     "by another event",
                           event_id=event.event_id, seq=event.seq)
-    repository.insert_sale(session, sale, device_id=device.id, event_id=event_id)
+    batch.add_sale(sale, device_id=device.id, event=event)
     for delta in stock_deltas_for_sale(sale):
-        stock.add(uuid.UUID(delta.product_id), uuid.UUID(delta.store_id), delta.delta,
+        batch.stock.add(uuid.UUID(delta.product_id), uuid.UUID(delta.store_id), delta.delta,
                   delta.reason, event_id=event_id, hlc=event.hlc)
 
 

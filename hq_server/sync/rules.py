@@ -12,9 +12,10 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
 
-from hq_server.db.models import Product, Sale
+from hq_server.db.models import ChainException, Product, Sale
 from hq_server.devices import repository as devices
 from hq_server.devices.service import DeviceIdentity
 from hq_server.exceptions.service import Raised, raise_exception
@@ -33,30 +34,44 @@ def surface_oversells(session: Session, device: DeviceIdentity, movements: Seque
 
     `movements` are the batch's movements in order, `on_hand` the levels they ended at; the level
     before the batch is the end level minus the batch's sum (the bump is one locked row update).
+    A backlog from a store that kept selling offline can oversell on most lines, so names are
+    looked up and exceptions inserted once per batch, not once per movement.
     """
     per_key: dict[Key, list[dict[str, Any]]] = {}
     for move in movements:
         per_key.setdefault((move["product_id"], move["store_id"]), []).append(move)
-    raised = 0
+    oversold: list[tuple[dict[str, Any], int]] = []
     for key, moves in per_key.items():
         deltas = [m["delta"] for m in moves]
         before = on_hand[key] - sum(deltas)
         levels = on_hand_after_each(before, deltas)
-        for i in oversold_movements(before, deltas):
-            raised += _raise_oversell(session, device, moves[i], levels[i])
-    return raised
+        oversold += [(moves[i], levels[i]) for i in oversold_movements(before, deltas)]
+    if not oversold:
+        return 0
+    skus = dict(session.execute(select(Product.id, Product.sku)
+                                .where(Product.id.in_({m["product_id"] for m, _ in oversold}))).all())
+    event_ids = {m["event_id"] for m, _ in oversold if m["event_id"] is not None}
+    receipts = dict(session.execute(select(Sale.event_id, Sale.receipt_no)
+                                    .where(Sale.event_id.in_(event_ids))).all()) if event_ids else {}
+    rows = [_oversell_row(device, move, after, skus, receipts) for move, after in oversold]
+    table = ChainException.__table__
+    inserted = session.connection().execute(
+        insert(table).on_conflict_do_nothing(index_elements=[table.c.dedupe_key])
+        .returning(table.c.id), rows).all()
+    return len(inserted)
 
 
-def _raise_oversell(session: Session, device: DeviceIdentity, move: dict[str, Any], after: int) -> bool:
+def _oversell_row(device: DeviceIdentity, move: dict[str, Any], after: int,
+                  skus: dict[uuid.UUID, str], receipts: dict[uuid.UUID, str]) -> dict[str, Any]:
+    """The row `raise_exception` would insert for this oversell (same dedupe key, same details)."""
     product_id, event_id = move["product_id"], move["event_id"]
-    sku = session.scalar(select(Product.sku).where(Product.id == product_id))
-    receipt_no = None if event_id is None else \
-        session.scalar(select(Sale.receipt_no).where(Sale.event_id == event_id))
     key = f"oversell:{event_id or 'movement-' + str(uuid7())}:{product_id}"
-    return raise_exception(session, Raised(
-        "oversell", key, {"on_hand_after": after, "sku": sku, "receipt_no": receipt_no,
-                          "delta": move["delta"], "reason": move["reason"]},
-        store_id=move["store_id"], device_id=device.id, product_id=product_id, event_id=event_id))
+    return {"id": uuid7(), "kind": "oversell", "dedupe_key": key,
+            "details": {"on_hand_after": after, "sku": skus.get(product_id),
+                        "receipt_no": receipts.get(event_id), "delta": move["delta"],
+                        "reason": move["reason"]},
+            "store_id": move["store_id"], "device_id": device.id, "product_id": product_id,
+            "event_id": event_id}
 
 
 def measure_clock(session: Session, device: DeviceIdentity, fresh: Sequence[JournalEvent],

@@ -1,7 +1,8 @@
 """Push ingest: apply a device's batch of journal events exactly once, in one transaction.
 
-Order of checks per event follows the sync contract in ARCHITECTURE.md. Any refusal raises
-SyncRefused; the request's transaction is then rolled back, so a refused batch stores nothing
+Order of checks per event follows the sync contract in ARCHITECTURE.md. The checks run in memory
+against one query of what HQ already holds, and the writes go out as multi-row inserts at the
+end (sync.batch); any refusal raises SyncRefused before anything is written; the request's transaction is then rolled back, so a refused batch stores nothing
 (an integrity break then quarantines the device in a transaction of its own: sync.integrity).
 After the batch: oversells are surfaced (merge rule 4) and the device clock is measured (rule 9).
 """
@@ -16,9 +17,9 @@ from sqlalchemy.orm import Session
 
 from hq_server.devices import repository as devices
 from hq_server.devices.service import DeviceIdentity
-from hq_server.stock.service import StockBatch
-from hq_server.sync import repository, rules
+from hq_server.sync import rules
 from hq_server.sync.appliers import APPLIERS, as_uuid
+from hq_server.sync.batch import HeldEvents, IngestBatch
 from hq_server.sync.errors import SyncRefused
 from shared.events import EventPayloadError, parse_payload
 from shared.journal import ChainError, JournalEvent, verify_hash, verify_link
@@ -60,44 +61,55 @@ def push(session: Session, device: DeviceIdentity, request: PushRequest, *,
                                               "a person must release it at HQ")
     previous_offset_ms = row.clock_offset_ms
     chain = _Cursor(row.last_seq, row.last_hash)
-    stock = StockBatch()
+    events = [wire_event.to_journal() for wire_event in request.events]
+    held = HeldEvents.fetch(session, device.id, events, chain.last_seq)
+    batch = IngestBatch()
     applied = duplicates = 0
     fresh: list[JournalEvent] = []
-    for wire_event in request.events:
-        event = wire_event.to_journal()
-        if _is_duplicate(session, device, event, chain):
-            duplicates += 1
-            continue
-        fact = _parse(event, device)
-        repository.insert_event(session, event)
-        _apply(session, device, event, fact, stock)
-        chain.last_seq, chain.last_hash = event.seq, event.hash
-        fresh.append(event)
-        applied += 1
+    refusal: SyncRefused | None = None
+    try:
+        for event in events:
+            if _is_duplicate(device, event, chain, held):
+                duplicates += 1
+                continue
+            fact = _parse(event, device)
+            batch.add_event(event)
+            _apply(session, device, event, fact, batch)
+            held.hold(event)
+            chain.last_seq, chain.last_hash = event.seq, event.hash
+            fresh.append(event)
+            applied += 1
+    except SyncRefused as error:
+        refusal = error  # raised below, unless an earlier event's sale conflicts
+    batch.refuse_sales_already_recorded(session)
+    if refusal is not None:
+        raise refusal
+    batch.write(session)
     if applied:
         devices.advance_device(session, device.id, chain.last_seq, chain.last_hash, received_at)
         rules.measure_clock(session, device, fresh, received_at, previous_offset_ms,
                             limit_ms=clock_skew_limit_ms)
-    movements = list(stock.movements)
-    on_hand = stock.flush(session)  # it takes the change-log lock, held until commit
+    movements = list(batch.stock.movements)
+    on_hand = batch.stock.flush(session)  # it takes the change-log lock, held until commit
     rules.surface_oversells(session, device, movements, on_hand)
     return PushResponse(acked_seq=chain.last_seq, applied=applied, duplicates=duplicates)
 
 
-def _is_duplicate(session: Session, device: DeviceIdentity, event: JournalEvent, chain: _Cursor) -> bool:
+def _is_duplicate(device: DeviceIdentity, event: JournalEvent, chain: _Cursor,
+                  held: HeldEvents) -> bool:
     if not _same_device(event.device_id, device):
         raise SyncRefused(403, "wrong_device", f"event {event.event_id} belongs to device "
                                                f"{event.device_id}, not {device.id}")
     _refuse_chain_error(verify_hash, event)
-    held = repository.hash_of_event(session, _uuid(event.event_id, "event_id"))
-    if held is not None:
-        if held == event.hash:
+    held_hash = held.hash_of_event(_uuid(event.event_id, "event_id"))
+    if held_hash is not None:
+        if held_hash == event.hash:
             return True
         raise SyncRefused(409, "conflicting_event", f"event {event.event_id} is already held "
                                                     "with different content",
                           event_id=event.event_id, seq=event.seq)
     if event.seq <= chain.last_seq:
-        if repository.hash_at_seq(session, device.id, event.seq) == event.hash:
+        if held.hash_at_seq(event.seq) == event.hash:
             return True
         raise SyncRefused(409, "conflicting_event", f"seq {event.seq} is already held as a "
                                                     "different event",
@@ -131,8 +143,8 @@ def _parse(event: JournalEvent, device: DeviceIdentity) -> Any:
 
 
 def _apply(session: Session, device: DeviceIdentity, event: JournalEvent, fact: Any,
-           stock: StockBatch) -> None:
+           batch: IngestBatch) -> None:
     """Run the applier registered for the event type; a fact type with none is held only."""
     applier = APPLIERS.get(event.type)
     if applier is not None:
-        applier(session, device, event, fact, stock)
+        applier(session, device, event, fact, batch)

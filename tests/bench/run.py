@@ -8,7 +8,10 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from .hq_ingest import bench_ingest_rate
 from .report import Result, write
+from .sync_backlog import bench_backlog_drain
+from .sync_price import bench_price_to_till
 from .sync_sale_to_hq import bench_sync_sale_to_hq
 from .till_catalogue import (
     bench_rss,
@@ -20,6 +23,9 @@ from .till_catalogue import (
 
 BENCHMARKS: dict[str, Callable[[], Result]] = {
     "sync.sale_to_hq": bench_sync_sale_to_hq,
+    "sync.backlog_drain": bench_backlog_drain,
+    "sync.price_to_till": bench_price_to_till,
+    "hq.ingest_rate": bench_ingest_rate,
     "till.scan_to_line": bench_scan_to_line,
     "till.search": bench_search,
     "till.sale_commit": bench_sale_commit,

@@ -1,0 +1,84 @@
+"""hq.ingest_rate: 20 devices push batches of sales over HTTP at once; events applied per second.
+
+Real parts: PostgreSQL with fsync on, HQ on uvicorn in its own processes (BENCH_HQ_WORKERS,
+default 2 = `hq-server serve --workers 2` on this 2-core machine), 20 enrolled devices, each with its own HTTP connection and a hash-chained journal of
+four-line sales pushed in batches of 100. Baseline: COPY of the same events and their stock
+movements into scratch tables, as events per second, measured in the same run.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+
+import requests
+
+from shared.wire import PushRequest, WireEvent
+from tests.integration.hq.helpers import ScriptedTill
+
+from .report import Result, summarise
+from .sync_common import copy_baseline, running_hq
+
+DEVICES = int(os.environ.get("BENCH_DEVICES", "20"))
+EVENTS_PER_DEVICE = int(os.environ.get("BENCH_EVENTS_PER_DEVICE", "250"))
+BATCH = 100
+ROUNDS = 2
+WORKERS = int(os.environ.get("BENCH_HQ_WORKERS", "2"))
+LINES = 4
+
+
+def _journal(till: ScriptedTill, products, count: int) -> None:  # noqa: ANN001
+    for i in range(count):
+        till.sell(*[(products[(i + j * 3) % len(products)], 1) for j in range(LINES)])
+
+
+def _push_all(till: ScriptedTill, events, errors: list[str]) -> None:  # noqa: ANN001
+    session = requests.Session()
+    session.headers["Authorization"] = f"Bearer {till.token}"
+    for start in range(0, len(events), BATCH):
+        body = PushRequest(device_id=till.device_id, events=[
+            WireEvent.from_journal(e) for e in events[start:start + BATCH]]).model_dump_json()
+        answer = session.post(f"{till.url}/api/v1/sync/push", data=body, timeout=120,
+                              headers={"Content-Type": "application/json"})
+        if answer.status_code != 200:
+            errors.append(answer.text)
+            return
+
+
+def _round(tills: list[ScriptedTill], products) -> tuple[float, list]:  # noqa: ANN001
+    """Seal EVENTS_PER_DEVICE new events per device, then push them all concurrently."""
+    batches = []
+    for till in tills:
+        first = len(till.journal)
+        _journal(till, products, EVENTS_PER_DEVICE)
+        batches.append(till.journal[first:])
+    errors: list[str] = []
+    threads = [threading.Thread(target=_push_all, args=(t, b, errors)) for t, b in zip(tills, batches, strict=True)]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.perf_counter() - started
+    assert not errors, errors[:3]
+    return len(tills) * EVENTS_PER_DEVICE / elapsed, [e for b in batches for e in b]
+
+
+def bench_ingest_rate() -> Result:
+    with running_hq(workers=WORKERS) as hq:
+        tills = [ScriptedTill(hq.url, hq.enrolment_code("S001" if i % 2 else "S002"), f"dev-{i}")
+                 for i in range(DEVICES)]
+        products = hq.seed.products
+        rates, pushed = [], []
+        for _ in range(ROUNDS):
+            rate, events = _round(tills, products)
+            rates.append(rate)
+            pushed += events
+        with hq.connect() as conn:
+            held = conn.execute("SELECT count(*) FROM events").fetchone()[0]
+            assert held == len(pushed), (held, len(pushed))
+            sample = [e.to_dict() for e in pushed[:5000]]
+            baseline = [len(sample) / copy_baseline(conn, sample, LINES) for _ in range(3)]
+    print(f"  rounds: {', '.join(f'{r:.0f}' for r in rates)} events/s")
+    return summarise("hq.ingest_rate", "events/s", rates, "pg.copy_same_rows", baseline)
