@@ -1,7 +1,10 @@
 """The composition root: `create_app(database_url)` wires engine, routers and realtime.
 
-Settings: `admin_token` guards the back-office endpoints (default: HQ_ADMIN_TOKEN; none means
-they are closed), `clock_skew_limit_ms` is how far a till clock may be off before it is flagged.
+Settings: `jwt_secret` signs back-office access tokens (default: HQ_JWT_SECRET, which
+`hq-server serve` sets for every worker; with neither, a random one for this process only, so
+tokens do not survive a restart or work across workers), `mailer` sends password-reset mail
+(default: SMTP from HQ_SMTP_* settings, see users.mailer), `clock_skew_limit_ms` is how far a till
+clock may be off before it is flagged.
 
 Nothing happens at import. The engine is made here (it connects lazily); the realtime listener
 runs in the lifespan and stops with it.
@@ -13,12 +16,15 @@ import asyncio
 import contextlib
 import logging
 import os
+import secrets
 from collections.abc import AsyncIterator
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from hq_server.admin_auth import ADMIN_TOKEN_ENV
+from hq_server.audit.endpoints import router as audit_router
+from hq_server.auth.endpoints import router as auth_router
+from hq_server.auth.tokens import JWT_SECRET_ENV
 from hq_server.catalog.endpoints import router as catalog_router
 from hq_server.changelog.service import CHANGES_CHANNEL
 from hq_server.dashboard.endpoints import STATIC_DIR
@@ -35,12 +41,14 @@ from hq_server.stock.service import STOCK_CHANNEL
 from hq_server.sync.endpoints import router as sync_router
 from hq_server.sync.errors import SyncRefused, sync_refused_handler
 from hq_server.sync.rules import CLOCK_SKEW_LIMIT_MS
+from hq_server.users.endpoints import router as users_router
+from hq_server.users.mailer import Mailer, mailer_from_env
 from shared.wire import API_PREFIX
 
 log = logging.getLogger(__name__)
 
 
-def create_app(database_url: str, *, admin_token: str | None = None,
+def create_app(database_url: str, *, jwt_secret: str | None = None, mailer: Mailer | None = None,
                clock_skew_limit_ms: int = CLOCK_SKEW_LIMIT_MS) -> FastAPI:
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -68,12 +76,19 @@ def create_app(database_url: str, *, admin_token: str | None = None,
     app.state.session_factory = make_session_factory(engine)
     app.state.hub = Hub()
     app.state.change_signal = ChangeSignal()
-    app.state.admin_token = admin_token or os.environ.get(ADMIN_TOKEN_ENV) or None
+    app.state.jwt_secret = jwt_secret or os.environ.get(JWT_SECRET_ENV) or _process_secret()
+    app.state.mailer = mailer or mailer_from_env()
     app.state.clock_skew_limit_ms = clock_skew_limit_ms
     app.add_exception_handler(SyncRefused, sync_refused_handler)
     for router in (devices_router, devices_admin_router, sync_router, catalog_router, stock_router,
-                   realtime_router, exceptions_router):
+                   realtime_router, exceptions_router, auth_router, users_router, audit_router):
         app.include_router(router, prefix=API_PREFIX)
     app.include_router(dashboard_router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app
+
+
+def _process_secret() -> str:
+    log.warning("%s is not set: back-office tokens are signed with a secret for this process only",
+                JWT_SECRET_ENV)
+    return secrets.token_urlsafe(48)

@@ -1,4 +1,4 @@
-"""`hq-server`: serve, migrate, seed-demo, enrol-code, till-user add.
+"""`hq-server`: serve, migrate, seed-demo, enrol-code, till-user add, user add.
 
 Without DATABASE_URL every command uses the embedded PostgreSQL cluster under DATA/pg: a server
 already started there (by a running `serve`) is reused, otherwise one is started for the
@@ -16,6 +16,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from hq_server.db.embedded import EmbeddedPostgres, EmbeddedPostgresError, running_url
+
+# Frozen copy of hq_server.db.models.HQ_USER_ROLES: the CLI parser imports no models.
+HQ_USER_ROLES = ("admin", "owner", "buyer", "store_manager", "inventory", "viewer")
 
 
 @contextlib.contextmanager
@@ -35,22 +38,17 @@ def _interrupt(signum: int, _frame: object) -> None:
     raise KeyboardInterrupt(f"signal {signum}")
 
 
-def _admin_token(data_dir: str) -> str:
-    """HQ_ADMIN_TOKEN if set, else the token kept in DATA/admin-token (made on first start)."""
-    from hq_server.admin_auth import ADMIN_TOKEN_ENV, load_or_create_token
+def _jwt_secret(data_dir: str) -> str:
+    """HQ_JWT_SECRET if set, else the secret kept in DATA/jwt-secret (made on first start)."""
+    from hq_server.auth.tokens import JWT_SECRET_ENV, load_or_create_secret
 
-    if token := os.environ.get(ADMIN_TOKEN_ENV):
-        return token
-    token = load_or_create_token(Path(data_dir).resolve())
-    print(f"admin API token (back office, Authorization: Bearer ...): {token}  "
-          f"[kept in {Path(data_dir).resolve() / 'admin-token'}]", flush=True)
-    return token
+    return os.environ.get(JWT_SECRET_ENV) or load_or_create_secret(Path(data_dir).resolve())
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
-    from hq_server.admin_auth import ADMIN_TOKEN_ENV
+    from hq_server.auth.tokens import JWT_SECRET_ENV
 
     # uvicorn re-raises the signal that stopped it; as an exception it unwinds through
     # `database()` below, so the embedded PostgreSQL is stopped instead of orphaned.
@@ -59,7 +57,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from hq_server.asgi import URL_ENV
     from hq_server.db.migrate import upgrade
 
-    os.environ[ADMIN_TOKEN_ENV] = _admin_token(args.data)  # read by create_app, in every worker
+    os.environ[JWT_SECRET_ENV] = _jwt_secret(args.data)  # read by create_app, in every worker
     with database(args.data) as url:
         upgrade(url)
         print(f"TillHQ HQ on http://{args.host}:{args.port}  (dashboard /, API docs /docs)", flush=True)
@@ -115,6 +113,7 @@ def cmd_enrol_code(args: argparse.Namespace) -> int:
 
 
 def cmd_till_user_add(args: argparse.Namespace) -> int:
+    from hq_server.audit.service import record
     from hq_server.db.session import make_engine, make_session_factory, transaction
     from hq_server.till_users.service import TillUserError, create_till_user
 
@@ -126,12 +125,44 @@ def cmd_till_user_add(args: argparse.Namespace) -> int:
                                         store_code=args.store, badge=args.badge,
                                         max_discount_bp=args.max_discount_bp)
                 user_id = user.id
+                record(session, None, "till_user.created", "till_user", user.id, None,
+                       {"name": user.name, "role": user.role, "store": args.store,
+                        "badge": user.badge_hash is not None,
+                        "max_discount_bp": user.max_discount_bp})
         except (LookupError, TillUserError) as error:
             print(f"error: {error}", file=sys.stderr)
             return 2
         finally:
             engine.dispose()
     print(f"till user {args.name} ({args.role}, {args.store or 'every store'}): {user_id}")
+    return 0
+
+
+def cmd_user_add(args: argparse.Namespace) -> int:
+    import getpass
+
+    from hq_server.db.session import make_engine, make_session_factory, transaction
+    from hq_server.users.service import UserError, create_user
+
+    password = args.password
+    if password is None:
+        password = getpass.getpass(f"password for {args.email}: ")
+        if getpass.getpass("again: ") != password:
+            print("error: the passwords differ", file=sys.stderr)
+            return 2
+    with database(args.data) as url:
+        engine = make_engine(url, pool_size=1)
+        try:
+            with transaction(make_session_factory(engine)) as session:
+                user = create_user(session, None, email=args.email, name=args.name, role=args.role,
+                                   password=password, store_codes=args.store or [])
+                user_id, email = user.id, user.email
+        except (LookupError, UserError) as error:
+            print(f"error: {error}", file=sys.stderr)
+            return 2
+        finally:
+            engine.dispose()
+    print(f"HQ user {email} ({args.role}{', ' + ' '.join(args.store) if args.store else ''}): {user_id}")
     return 0
 
 
@@ -169,6 +200,17 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("--max-discount-bp", type=int, default=0,
                      help="discount in basis points the user may give without an override")
     add.set_defaults(func=cmd_till_user_add)
+    hq_users = sub.add_parser("user", help="people who sign in to the HQ back office")
+    hq_users_sub = hq_users.add_subparsers(dest="action", required=True)
+    user_add = hq_users_sub.add_parser("add", help="add a back-office user")
+    user_add.add_argument("--data", default="./.hqdata", help="data folder (embedded PostgreSQL in DATA/pg)")
+    user_add.add_argument("--email", required=True)
+    user_add.add_argument("--name", required=True)
+    user_add.add_argument("--role", required=True, choices=list(HQ_USER_ROLES))
+    user_add.add_argument("--store", action="extend", nargs="+", metavar="CODE",
+                          help="stores the user may see (store_manager, inventory): --store S001 S002")
+    user_add.add_argument("--password", default=None, help="(default: asked for, not echoed)")
+    user_add.set_defaults(func=cmd_user_add)
     return parser
 
 

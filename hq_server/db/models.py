@@ -24,7 +24,7 @@ from sqlalchemy import (
     func,
     text,
 )
-from sqlalchemy.dialects.postgresql import JSONB, UUID
+from sqlalchemy.dialects.postgresql import INET, JSONB, UUID
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from shared.journal import GENESIS_HASH
@@ -211,7 +211,8 @@ class ChainException(Base):
     details: Mapped[dict[str, Any]] = mapped_column(JSONB, server_default=text("'{}'::jsonb"))
     raised_at: Mapped[datetime] = mapped_column(Timestamp, server_default=func.now())
     resolved_at: Mapped[datetime | None] = mapped_column(Timestamp)
-    resolved_by: Mapped[str | None] = mapped_column(Text)
+    resolved_by: Mapped[str | None] = mapped_column(Text)  # the HQ user's email, for display
+    resolved_by_user_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("hq_users.id"))
     resolution: Mapped[str | None] = mapped_column(Text)
     note: Mapped[str | None] = mapped_column(Text)
 
@@ -233,3 +234,89 @@ class TillUser(Base):
     max_discount_bp: Mapped[int] = mapped_column(Integer, server_default="0")
     active: Mapped[bool] = mapped_column(Boolean, server_default=text("true"))
     updated_at: Mapped[datetime] = mapped_column(Timestamp, server_default=func.now())
+
+
+HQ_USER_ROLES = ("admin", "owner", "buyer", "store_manager", "inventory", "viewer")
+
+
+class HqUser(Base):
+    """A person who signs in to the HQ back office. `email` is kept lower-case (a check says so)."""
+
+    __tablename__ = "hq_users"
+    __table_args__ = (
+        CheckConstraint(_one_of("role", HQ_USER_ROLES), name="role"),
+        CheckConstraint("email = lower(email)", name="email_lower"),
+    )
+    id: Mapped[uuid.UUID] = _uuid_pk()
+    email: Mapped[str] = mapped_column(Text, unique=True)
+    name: Mapped[str] = mapped_column(Text)
+    password_hash: Mapped[str] = mapped_column(Text)  # argon2id, encoded
+    role: Mapped[str] = mapped_column(Text)
+    active: Mapped[bool] = mapped_column(Boolean, server_default=text("true"))
+    created_at: Mapped[datetime] = mapped_column(Timestamp, server_default=func.now())
+
+
+class UserStore(Base):
+    """The stores a store-scoped user (store_manager, inventory) may see and act on."""
+
+    __tablename__ = "user_stores"
+    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("hq_users.id"), primary_key=True)
+    store_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("stores.id"), primary_key=True)
+
+
+class AuthSession(Base):
+    """One sign-in: the family of refresh tokens it rotates through. Revoked as a whole."""
+
+    __tablename__ = "auth_sessions"
+    id: Mapped[uuid.UUID] = _uuid_pk()
+    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("hq_users.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(Timestamp, server_default=func.now())
+    revoked_at: Mapped[datetime | None] = mapped_column(Timestamp)
+    revoked_reason: Mapped[str | None] = mapped_column(Text)
+
+
+class RefreshToken(Base):
+    """An opaque refresh token, stored as SHA-256; used once (rotation), then kept to spot reuse."""
+
+    __tablename__ = "refresh_tokens"
+    token_hash: Mapped[str] = mapped_column(Text, primary_key=True)
+    session_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("auth_sessions.id"), index=True)
+    issued_at: Mapped[datetime] = mapped_column(Timestamp, server_default=func.now())
+    expires_at: Mapped[datetime] = mapped_column(Timestamp)
+    used_at: Mapped[datetime | None] = mapped_column(Timestamp)
+
+
+class PasswordResetToken(Base):
+    """A one-time password reset token sent by email, stored as SHA-256."""
+
+    __tablename__ = "password_reset_tokens"
+    token_hash: Mapped[str] = mapped_column(Text, primary_key=True)
+    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("hq_users.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(Timestamp, server_default=func.now())
+    expires_at: Mapped[datetime] = mapped_column(Timestamp)
+    used_at: Mapped[datetime | None] = mapped_column(Timestamp)
+
+
+class LoginFailure(Base):
+    """A failed sign-in, counted per email and per client IP for rate limiting (all workers)."""
+
+    __tablename__ = "login_failures"
+    id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
+    at: Mapped[datetime] = mapped_column(Timestamp, server_default=func.now(), index=True)
+    email: Mapped[str] = mapped_column(Text, index=True)
+    ip: Mapped[str | None] = mapped_column(Text, index=True)
+
+
+class AuditEntry(Base):
+    """Who changed what, with before and after. Append-only (a trigger refuses UPDATE/DELETE)."""
+
+    __tablename__ = "audit_log"
+    id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
+    at: Mapped[datetime] = mapped_column(Timestamp, server_default=func.now(), index=True)
+    user_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("hq_users.id"), index=True)
+    action: Mapped[str] = mapped_column(Text)
+    entity: Mapped[str] = mapped_column(Text)
+    entity_id: Mapped[str | None] = mapped_column(Text)
+    before: Mapped[dict[str, Any] | None] = mapped_column(JSONB)
+    after: Mapped[dict[str, Any] | None] = mapped_column(JSONB)
+    ip: Mapped[str | None] = mapped_column(INET)

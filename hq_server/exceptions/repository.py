@@ -10,6 +10,7 @@ from sqlalchemy import Row, Select, func, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
 
+from hq_server.auth.identity import StoreScope
 from hq_server.db.models import ChainException, Store
 
 
@@ -26,7 +27,8 @@ def for_update(session: Session, exception_id: uuid.UUID) -> ChainException | No
     return session.scalar(query)
 
 
-def _filtered(query: Select, *, store_code: str | None, status: str) -> Select:
+def _filtered(query: Select, *, scope: StoreScope, store_code: str | None, status: str) -> Select:
+    query = scope.apply(query, ChainException.store_id)
     if store_code:
         query = query.where(Store.code == store_code)
     if status == "open":
@@ -36,21 +38,22 @@ def _filtered(query: Select, *, store_code: str | None, status: str) -> Select:
     return query
 
 
-def listing(session: Session, *, kind: str | None, store_code: str | None, status: str,
-            limit: int, offset: int) -> Sequence[Row]:
+def listing(session: Session, *, scope: StoreScope, kind: str | None, store_code: str | None,
+            status: str, limit: int, offset: int) -> Sequence[Row]:
     query = select(ChainException, Store.code.label("store_code")) \
         .outerjoin(Store, Store.id == ChainException.store_id)
-    query = _filtered(query, store_code=store_code, status=status)
+    query = _filtered(query, scope=scope, store_code=store_code, status=status)
     if kind:
         query = query.where(ChainException.kind == kind)
     query = query.order_by(ChainException.raised_at.desc(), ChainException.id).limit(limit).offset(offset)
     return session.execute(query).all()
 
 
-def counts_by_kind(session: Session, *, store_code: str | None, status: str) -> dict[str, int]:
+def counts_by_kind(session: Session, *, scope: StoreScope, store_code: str | None,
+                   status: str) -> dict[str, int]:
     query = select(ChainException.kind, func.count()) \
         .outerjoin(Store, Store.id == ChainException.store_id).group_by(ChainException.kind)
-    query = _filtered(query, store_code=store_code, status=status)
+    query = _filtered(query, scope=scope, store_code=store_code, status=status)
     return {kind: n for kind, n in session.execute(query)}
 
 

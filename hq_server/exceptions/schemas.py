@@ -20,7 +20,8 @@ class ExceptionOut(BaseModel):
     details: dict[str, Any]
     raised_at: datetime
     resolved_at: datetime | None
-    resolved_by: str | None
+    resolved_by: str | None = Field(description="email of the HQ user who resolved it")
+    resolved_by_user_id: str | None
     resolution: str | None
     note: str | None
 
@@ -31,6 +32,7 @@ class ExceptionList(BaseModel):
 
 
 class ResolveRequest(BaseModel):
-    resolved_by: str = Field(min_length=1, max_length=200)
+    """Who resolved it is the signed-in user, never a field of the request."""
+
     resolution: str = Field(min_length=1, max_length=200)
     note: str | None = Field(default=None, max_length=4000)

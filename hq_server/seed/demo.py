@@ -12,6 +12,14 @@ Till users for every store (hq_server.seed.demo_users), to sign in at a demo til
 * manager **Mia**, PIN **4321**
 
 Demo PINs only: never seed these into a real chain.
+
+HQ back-office users (hq_server.seed.demo_users.DEMO_HQ_USERS), to sign in at /api/v1/auth/login:
+
+* **admin@example.com**, password **tillhq-admin** (admin)
+* **buyer@example.com**, password **tillhq-buyer** (buyer, every store)
+* **manager.s001@example.com**, password **tillhq-manager** (store manager of S001)
+
+Demo passwords only: change them on a real HQ.
 """
 
 from __future__ import annotations
@@ -30,7 +38,12 @@ from hq_server.changelog.service import LOCK_SQL, NOTIFY_SQL
 from hq_server.db.models import TillUser
 from hq_server.db.session import psycopg_conninfo
 from hq_server.seed.demo_data import BRANDS, PRICE_ENDINGS, PRODUCT_TYPES, STORE_NAMES
-from hq_server.seed.demo_users import DEMO_TILL_USERS, demo_pin_hash
+from hq_server.seed.demo_users import (
+    DEMO_HQ_USERS,
+    DEMO_TILL_USERS,
+    demo_password_hash,
+    demo_pin_hash,
+)
 from hq_server.till_users.service import hash_badge, till_user_change_data
 from shared.barcodes import make_ean13
 
@@ -168,6 +181,7 @@ def _write(conn: psycopg.Connection, chain: _Chain, now: datetime) -> None:
                              "active, updated_at",
           [(u.id, u.store_id, u.name, u.role, u.pin_hash, u.badge_hash, u.max_discount_bp,
             u.active, now) for u in chain.users])
+    _hq_users(cur, chain)
     cur.execute(LOCK_SQL)  # last, and held until commit: see changelog.service
     _copy(cur, "change_log", "kind, store_id, entity_id, data", _changes(chain))
     cur.execute(NOTIFY_SQL)
@@ -195,6 +209,19 @@ def _till_users(rng: random.Random, now: datetime, chain: _Chain) -> None:
             id=uuid7_at(int(now.timestamp() * 1000) - 2 * 10**9, rng), store_id=None, name=name,
             role=role, pin_hash=demo_pin_hash(pin), badge_hash=hash_badge(badge) if badge else None,
             max_discount_bp=max_discount_bp, active=True))
+
+
+def _hq_users(cur: psycopg.Cursor, chain: _Chain) -> None:
+    store_ids = {code: store_id for store_id, code, _, _ in chain.stores}
+    for email, name, role, password, store_codes in DEMO_HQ_USERS:
+        user_id = uuid.uuid4()
+        cur.execute("INSERT INTO hq_users (id, email, name, password_hash, role) "
+                    "VALUES (%s, %s, %s, %s, %s)",
+                    (user_id, email, name, demo_password_hash(password), role))
+        for code in store_codes:
+            if code in store_ids:
+                cur.execute("INSERT INTO user_stores (user_id, store_id) VALUES (%s, %s)",
+                            (user_id, store_ids[code]))
 
 
 def seed_demo(database_url: str, *, stores: int = 5, products: int = 5000, days: int = 90,

@@ -2,6 +2,10 @@
 
 Till users for every store (hq_server.seed.demo_users): cashier Ana PIN 1111, supervisor Sam
 PIN 9999 (badge SAM-0001), manager Mia PIN 4321. Demo PINs only.
+
+HQ back-office users (hq_server.seed.demo_users.DEMO_HQ_USERS): admin@example.com password
+"tillhq-admin" (admin), buyer@example.com "tillhq-buyer" (buyer), manager.s001@example.com
+"tillhq-manager" (store_manager of S001). Demo passwords only.
 """
 
 from __future__ import annotations
@@ -11,9 +15,15 @@ from dataclasses import dataclass
 
 from hq_server.catalog.service import create_product, create_store
 from hq_server.db.session import make_engine, make_session_factory, transaction
-from hq_server.seed.demo_users import DEMO_TILL_USERS, demo_pin_hash
+from hq_server.seed.demo_users import (
+    DEMO_HQ_USERS,
+    DEMO_TILL_USERS,
+    demo_password_hash,
+    demo_pin_hash,
+)
 from hq_server.stock.service import StockBatch
 from hq_server.till_users.service import create_till_user
+from hq_server.users.service import create_user
 from shared.barcodes import make_ean13
 
 OPENING_STOCK = 20
@@ -84,6 +94,9 @@ def seed_small(database_url: str) -> SmallSeed:
             for name, role, pin, badge, max_discount_bp in DEMO_TILL_USERS:
                 create_till_user(session, name=name, role=role, pin=pin, badge=badge,
                                  max_discount_bp=max_discount_bp, hasher=demo_pin_hash)
+            for email, name, role, password, store_codes in DEMO_HQ_USERS:
+                create_user(session, None, email=email, name=name, role=role, password=password,
+                            store_codes=store_codes, hasher=demo_password_hash)
             stock.flush(session)
             return SmallSeed([SeedStore(s.id, s.code, s.name, s.currency) for s in stores], products)
     finally:

@@ -1,0 +1,72 @@
+"""The signed-in user, roles and store scope as FastAPI dependencies.
+
+    @router.get("/things")
+    def things(user: Annotated[Actor, require_role("admin", "store_manager")]): ...
+
+`current_user` reads the bearer JWT, then checks the database on every request: the user must
+still be active and the sign-in not ended (logout, refresh-token reuse, password change). Role and
+stores come from the database too, so the token's claims never outlive a change. 401 means "who
+are you?" (no, bad, expired or revoked token); 403 means "you may not".
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import Depends, Header, HTTPException, Request
+
+from hq_server.auth import repository
+from hq_server.auth.identity import Actor, StoreScope
+from hq_server.auth.tokens import BadToken, read_access_token
+from hq_server.deps import DbSession
+from hq_server.users import repository as users
+
+
+def client_ip(request: Request) -> str | None:
+    return request.client.host if request.client else None
+
+
+def current_user(request: Request, session: DbSession,
+                 authorization: str | None = Header(default=None)) -> Actor:
+    scheme, _, token = (authorization or "").partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise unauthorised("sign in: send Authorization: Bearer <access token>")
+    try:
+        claims = read_access_token(request.app.state.jwt_secret, token.strip())
+    except BadToken as error:
+        raise unauthorised(str(error)) from None
+    row = repository.user_and_session(session, claims.user_id, claims.session_id)
+    if row is None or not row.HqUser.active:
+        raise unauthorised("this user is not active")
+    if row.AuthSession.revoked_at is not None:
+        raise unauthorised("this sign-in was ended; sign in again")
+    user = row.HqUser
+    scope = StoreScope.for_role(user.role, frozenset(users.store_ids(session, user.id)))
+    return Actor(user_id=user.id, email=user.email, role=user.role, scope=scope,
+                 session_id=claims.session_id, ip=client_ip(request))
+
+
+CurrentUser = Annotated[Actor, Depends(current_user)]
+
+
+def require_role(*roles: str) -> Any:
+    """A dependency: the current user, if their role is one of `roles`; else 403."""
+
+    def check(user: CurrentUser) -> Actor:
+        if user.role not in roles:
+            raise HTTPException(403, f"your role ({user.role}) may not do this; "
+                                     f"needs {' or '.join(roles)}")
+        return user
+
+    return Depends(check)
+
+
+def scope_of(user: CurrentUser) -> StoreScope:
+    return user.scope
+
+
+Scope = Annotated[StoreScope, Depends(scope_of)]
+
+
+def unauthorised(message: str) -> HTTPException:
+    return HTTPException(401, message, headers={"WWW-Authenticate": "Bearer"})
