@@ -9,17 +9,9 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any, ClassVar
 
-
-class EventPayloadError(ValueError):
-    pass
-
-
-def _require_int(name: str, value: Any, *, minimum: int | None = None) -> int:
-    if not isinstance(value, int) or isinstance(value, bool):
-        raise EventPayloadError(f"{name} must be an integer, got {value!r}")
-    if minimum is not None and value < minimum:
-        raise EventPayloadError(f"{name} must be >= {minimum}, got {value}")
-    return value
+from .event_checks import EventPayloadError  # noqa: F401  (re-exported: callers import it here)
+from .event_checks import require_int as _require_int
+from .shift_events import CashMovementRecorded, ShiftClosed, ShiftOpened
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +64,7 @@ class SaleCompleted:
     extra: dict[str, Any] = field(default_factory=dict)
     # Optional addition (schema 1 still accepts payloads without it):
     cashier_id: str = ""  # the till user's id when the cashier signed in with a PIN or badge
+    shift_id: str = ""  # the till's open shift when the sale was made ("" before shifts existed)
 
     def validate(self) -> None:
         if not self.lines:
@@ -85,6 +78,10 @@ class SaleCompleted:
         paid = sum(t.amount_minor for t in self.tenders)
         if paid - self.change_minor != self.total_minor:
             raise EventPayloadError("tenders minus change do not equal the total")
+        # Change comes out of the drawer, so only cash can pay more than is due.
+        cash = sum(t.amount_minor for t in self.tenders if t.kind == "cash")
+        if self.change_minor > cash:
+            raise EventPayloadError("change is more than the cash tendered")
 
     def to_payload(self) -> dict[str, Any]:
         self.validate()
@@ -103,7 +100,12 @@ class SaleCompleted:
         return sale
 
 
-EVENT_TYPES: dict[str, Any] = {SaleCompleted.TYPE: SaleCompleted}
+EVENT_TYPES: dict[str, Any] = {
+    SaleCompleted.TYPE: SaleCompleted,
+    ShiftOpened.TYPE: ShiftOpened,
+    CashMovementRecorded.TYPE: CashMovementRecorded,
+    ShiftClosed.TYPE: ShiftClosed,
+}
 
 
 def parse_payload(event_type: str, schema_version: int, payload: dict[str, Any]) -> Any:

@@ -10,6 +10,8 @@ from .ledger.checkpoint import Checkpointer
 from .paths import ledger_path
 from .receipt import PrintQueue, ReceiptPrinter, printer_from_spec
 from .sale import Catalog, SaleService
+from .sale.tender import PaymentTerminal
+from .shift import ShiftService
 from .staff import SignIn
 from .sync import SyncAgent, SyncClient, SyncStatus, load_credential
 from .sync.enrol import write_store_meta
@@ -26,11 +28,15 @@ class Till:
     agent: SyncAgent | None
     cashier: str | None  # given: starts signed in as this name (tests, demo); None: sign-in screen
     checkpointer: Checkpointer | None = None
+    shifts: ShiftService | None = None
+    terminal: PaymentTerminal | None = None
+    require_shift: bool = True  # the sale screen refuses to sell with no open shift
 
     def presenter_factory(self) -> SalePresenter:
         store = self.ledger.require_store()
         return SalePresenter(self.catalog, self.sales, store.currency, self.cashier,
-                             sign_in=SignIn(self.ledger))
+                             sign_in=SignIn(self.ledger), shifts=self.shifts,
+                             terminal=self.terminal, require_shift=self.require_shift)
 
     def identity(self) -> str:
         """The status bar's "where" (the window adds who is signed in)."""
@@ -50,8 +56,14 @@ class Till:
 
 
 def build_till(data_dir: Path, printer_spec: str = "none", *, cashier: str | None = None,
-               long_poll_wait: float = 10.0) -> Till:
+               long_poll_wait: float = 10.0, require_shift: bool | None = None,
+               terminal: PaymentTerminal | None = None) -> Till:
+    """`require_shift` defaults to True for the real till (sign-in screen) and to False for a
+    till started already signed in (`cashier` given: scripted tests, demo, benchmarks that
+    predate shifts). `terminal`: the card / e-wallet terminal; none means cash only."""
     data_dir = Path(data_dir)
+    if require_shift is None:
+        require_shift = cashier is None
     ledger = Ledger.open(ledger_path(data_dir))
     agent = None
     credential = load_credential(data_dir)
@@ -64,4 +76,5 @@ def build_till(data_dir: Path, printer_spec: str = "none", *, cashier: str | Non
     sales = SaleService(ledger, print_queue, on_committed=agent.wake if agent else None)
     checkpointer = Checkpointer(ledger)
     checkpointer.start()
-    return Till(data_dir, ledger, Catalog(ledger), sales, print_queue, agent, cashier, checkpointer)
+    return Till(data_dir, ledger, Catalog(ledger), sales, print_queue, agent, cashier, checkpointer,
+                ShiftService(ledger, print_queue), terminal, require_shift)

@@ -125,7 +125,54 @@ V3 = [
     "CREATE INDEX till_users_badge ON till_users (badge_hash)",
 ]
 
-MIGRATIONS: list[list[str]] = [V1, V2, V3]
+# Shifts and split tender. The rows are projections of ShiftOpened / CashMovementRecorded /
+# ShiftClosed and of SaleCompleted's tenders, written in the same transaction as the event.
+V4 = [
+    """CREATE TABLE shifts (
+        shift_id TEXT PRIMARY KEY,
+        opened_seq INTEGER NOT NULL UNIQUE REFERENCES journal (seq),
+        opened_by TEXT NOT NULL,
+        float_minor INTEGER NOT NULL CHECK (float_minor >= 0),
+        currency TEXT NOT NULL,
+        opened_at_ms INTEGER NOT NULL,
+        closed_seq INTEGER UNIQUE REFERENCES journal (seq),
+        closed_by TEXT,
+        closed_at_ms INTEGER,
+        expected_cash_minor INTEGER,
+        counted_cash_minor INTEGER,
+        over_short_minor INTEGER,
+        z_escpos BLOB,
+        z_text TEXT
+    )""",
+    # One drawer per till, so at most one open shift in this file.
+    "CREATE UNIQUE INDEX shifts_one_open ON shifts ((closed_seq IS NULL)) WHERE closed_seq IS NULL",
+    """CREATE TABLE cash_movements (
+        movement_id TEXT PRIMARY KEY,
+        seq INTEGER NOT NULL UNIQUE REFERENCES journal (seq),
+        shift_id TEXT NOT NULL REFERENCES shifts (shift_id),
+        kind TEXT NOT NULL CHECK (kind IN ('paid_in', 'paid_out', 'drop')),
+        amount_minor INTEGER NOT NULL CHECK (amount_minor > 0),
+        reason TEXT NOT NULL,
+        by_name TEXT NOT NULL,
+        recorded_at_ms INTEGER NOT NULL
+    )""",
+    "CREATE INDEX cash_movements_shift ON cash_movements (shift_id)",
+    "ALTER TABLE sales ADD COLUMN shift_id TEXT NOT NULL DEFAULT ''",
+    "CREATE INDEX sales_shift ON sales (shift_id)",
+    """CREATE TABLE sale_tenders (
+        sale_id TEXT NOT NULL REFERENCES sales (sale_id),
+        tender_no INTEGER NOT NULL,
+        kind TEXT NOT NULL,
+        amount_minor INTEGER NOT NULL,
+        reference TEXT NOT NULL DEFAULT '',
+        PRIMARY KEY (sale_id, tender_no)
+    )""",
+    # Sales from before V4 were cash only: one cash tender each, so totals by kind stay whole.
+    """INSERT INTO sale_tenders (sale_id, tender_no, kind, amount_minor)
+       SELECT sale_id, 1, 'cash', paid_minor FROM sales""",
+]
+
+MIGRATIONS: list[list[str]] = [V1, V2, V3, V4]
 
 
 def migrate(conn: sqlite3.Connection) -> int:

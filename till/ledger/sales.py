@@ -12,14 +12,19 @@ from .ledger import UnitOfWork, utc_now_iso
 
 
 def record_sale(uow: UnitOfWork, sale: SaleCompleted, seq: int) -> None:
-    """Project a SaleCompleted into sales, sale_lines and stock.local_delta (caller's transaction)."""
+    """Project a SaleCompleted into sales, sale_lines, sale_tenders and stock (caller's transaction)."""
     paid = sum(t.amount_minor for t in sale.tenders)
     completed_at = datetime.fromtimestamp(sale.completed_at_ms / 1000, UTC).isoformat()
     uow.execute(
         "INSERT INTO sales (sale_id, seq, receipt_no, cashier, total_minor, currency, paid_minor, "
-        "change_minor, completed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "change_minor, completed_at, shift_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (sale.sale_id, seq, sale.receipt_no, sale.cashier, sale.total_minor, sale.currency, paid,
-         sale.change_minor, completed_at))
+         sale.change_minor, completed_at, sale.shift_id))
+    uow.conn.executemany(
+        "INSERT INTO sale_tenders (sale_id, tender_no, kind, amount_minor, reference) "
+        "VALUES (?, ?, ?, ?, ?)",
+        [(sale.sale_id, i, t.kind, t.amount_minor, t.reference)
+         for i, t in enumerate(sale.tenders, start=1)])
     uow.conn.executemany(
         "INSERT INTO sale_lines (sale_id, line_no, product_id, sku, name, quantity, "
         "unit_price_minor, line_total_minor) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",

@@ -18,6 +18,13 @@ class ReceiptLine:
 
 
 @dataclass(frozen=True, slots=True)
+class ReceiptTender:
+    kind: str
+    amount: Money
+    reference: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class Receipt:
     store_name: str
     store_code: str
@@ -28,6 +35,7 @@ class Receipt:
     total: Money
     tendered: Money
     change: Money
+    tenders: tuple[ReceiptTender, ...] = ()
 
     @classmethod
     def from_sale(cls, sale: SaleCompleted, store_name: str, store_code: str) -> Receipt:
@@ -38,4 +46,6 @@ class Receipt:
         # Local time: the customer reads the receipt in the shop's time zone.
         completed_at = datetime.fromtimestamp(sale.completed_at_ms / 1000).astimezone()
         return cls(store_name, store_code, sale.receipt_no, sale.cashier, completed_at, lines,
-                   Money(sale.total_minor, cur), tendered, Money(sale.change_minor, cur))
+                   Money(sale.total_minor, cur), tendered, Money(sale.change_minor, cur),
+                   tuple(ReceiptTender(t.kind, Money(t.amount_minor, cur), t.reference)
+                         for t in sale.tenders))

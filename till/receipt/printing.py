@@ -47,6 +47,16 @@ class ReceiptPrinter:
         return PrintResult(sale_id, True)
 
 
+    def print_document(self, doc_id: str, data: bytes) -> PrintResult:
+        """Send bytes kept elsewhere (a Z report lives on its shift row); no status bookkeeping."""
+        try:
+            self.transport.send(data)
+        except PrinterError as exc:
+            log.warning("document %s not printed: %s", doc_id, exc)
+            return PrintResult(doc_id, False, str(exc))
+        return PrintResult(doc_id, True)
+
+
 class PrintQueue:
     """One worker thread in front of the printer: receipts print in order and never block the UI."""
 
@@ -57,8 +67,14 @@ class PrintQueue:
     def submit(self, sale_id: str) -> Future[PrintResult]:
         return self._executor.submit(self._print_safely, sale_id)
 
-    def _print_safely(self, sale_id: str) -> PrintResult:
+    def submit_document(self, doc_id: str, data: bytes) -> Future[PrintResult]:
+        """Reports print on the same worker, so they queue behind receipts, never interleave."""
+        return self._executor.submit(self._print_safely, doc_id, data)
+
+    def _print_safely(self, sale_id: str, data: bytes | None = None) -> PrintResult:
         try:
+            if data is not None:
+                return self.printer.print_document(sale_id, data)
             return self.printer.print_receipt(sale_id)
         except Exception as exc:  # the worker must survive anything one receipt throws
             log.exception("printing receipt %s failed", sale_id)

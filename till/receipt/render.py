@@ -23,6 +23,20 @@ def _columns(left: str, right: str, width: int = WIDTH) -> str:
     return f"{left[:room]:<{room}} {right}"
 
 
+TENDER_LABELS = {"cash": "Cash", "card": "Card", "ewallet": "E-wallet"}
+
+
+def _tender_lines(receipt: Receipt) -> list[str]:
+    """One line per tender; an all-cash sale keeps the familiar "Cash tendered" line."""
+    if all(t.kind == "cash" for t in receipt.tenders):
+        return [_columns("Cash tendered", receipt.tendered.format())]
+    lines = []
+    for t in receipt.tenders:
+        label = TENDER_LABELS.get(t.kind, t.kind)
+        lines.append(_columns(f"{label} {t.reference}".strip(), t.amount.format()))
+    return lines
+
+
 def _body(receipt: Receipt) -> tuple[list[str], list[str]]:
     """(line items, totals block) as fixed-width text lines shared by both renderings."""
     items: list[str] = []
@@ -31,7 +45,7 @@ def _body(receipt: Receipt) -> tuple[list[str], list[str]]:
         if ln.quantity > 1:
             items.append(f"    @ {ln.unit_price.format()} each")
     totals = [
-        _columns("Cash tendered", receipt.tendered.format()),
+        *_tender_lines(receipt),
         _columns("Change", receipt.change.format()),
         "",
         f"Cashier: {receipt.cashier}",

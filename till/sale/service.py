@@ -10,7 +10,7 @@ import logging
 import time
 from collections.abc import Callable
 from concurrent.futures import Future
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from shared.events import SaleCompleted, SaleLine, Tender
 from shared.ids import new_id
@@ -20,9 +20,11 @@ from shared.money import Money
 from ..ledger import Ledger, StoreMeta, UnitOfWork
 from ..ledger.journal import append_event
 from ..ledger.sales import last_sale_id, record_sale, store_receipt
+from ..ledger.shifts import open_shift_id
 from ..receipt import PrintQueue, PrintResult, Receipt, render_escpos, render_text
 from .basket import Basket
 from .errors import EmptyBasket, SaleError, Underpayment
+from .tender import change_due
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +48,8 @@ class CompletedSale:
     event: JournalEvent
     receipt_text: str
     printing: Future[PrintResult] | None
+    tenders: list[Tender] = field(default_factory=list)
+    shift_id: str = ""
 
 
 class SaleService:
@@ -57,13 +61,27 @@ class SaleService:
 
     def complete_sale(self, basket: Basket, tendered_cash: Money, cashier: str, *,
                       cashier_id: str = "") -> CompletedSale:
+        """All in cash (the original API, kept for callers that only take cash)."""
+        self._check_payment(basket, tendered_cash)
+        return self.complete_sale_with_tenders(basket, [Tender("cash", tendered_cash.minor)],
+                                               cashier, cashier_id=cashier_id)
+
+    def complete_sale_with_tenders(self, basket: Basket, tenders: list[Tender], cashier: str, *,
+                                   cashier_id: str = "") -> CompletedSale:
+        """Complete a sale paid by `tenders` (cash, card, e-wallet); change comes from cash only.
+
+        The sale records the till's open shift, read inside the sale's transaction so a shift
+        closing at the same moment cannot miss it. Requiring an open shift is the caller's rule.
+        """
         store = self._ledger.require_store()
-        total = self._check_payment(basket, tendered_cash)
+        if basket.is_empty():
+            raise EmptyBasket()
+        total = basket.total
+        change = change_due(total, tenders)
         with self._ledger.transaction() as uow:
             receipt_no = receipt_number(store.store_code, store.device_id, uow.next_seq())
-            sale = self._sale_event(basket, tendered_cash, cashier, store, receipt_no)
-            if cashier_id:
-                sale = replace(sale, cashier_id=cashier_id)
+            sale = self._sale_event(basket, list(tenders), change, cashier, store, receipt_no)
+            sale = replace(sale, cashier_id=cashier_id, shift_id=open_shift_id(uow.conn))
             event = append_event(uow, sale.TYPE, sale.SCHEMA_VERSION, sale.to_payload())
             record_sale(uow, sale, event.seq)
             # Same transaction, so one durable commit (one WAL fsync) per sale, not two.
@@ -71,8 +89,9 @@ class SaleService:
         if self._on_committed is not None:
             self._on_committed()
         printing = self._print_queue.submit(sale.sale_id) if self._print_queue else None
-        return CompletedSale(sale.sale_id, receipt_no, total, tendered_cash,
-                             tendered_cash - total, event, text, printing)
+        paid = Money(sum(t.amount_minor for t in tenders), total.currency)
+        return CompletedSale(sale.sale_id, receipt_no, total, paid, change, event, text, printing,
+                             list(tenders), sale.shift_id)
 
     def reprint(self, sale_id: str | None = None) -> Future[PrintResult] | None:
         """Print a stored receipt again (the last sale's by default)."""
@@ -94,8 +113,8 @@ class SaleService:
         return total
 
     @staticmethod
-    def _sale_event(basket: Basket, tendered: Money, cashier: str, store: StoreMeta,
-                    receipt_no: str) -> SaleCompleted:
+    def _sale_event(basket: Basket, tenders: list[Tender], change: Money, cashier: str,
+                    store: StoreMeta, receipt_no: str) -> SaleCompleted:
         lines = [SaleLine(i, ln.product.product_id, ln.product.sku, ln.product.name, ln.quantity,
                           ln.unit_price.minor, ln.total.minor)
                  for i, ln in enumerate(basket.lines, start=1)]
@@ -103,7 +122,7 @@ class SaleService:
         return SaleCompleted(
             sale_id=new_id(), store_id=store.store_id, receipt_no=receipt_no, cashier=cashier,
             currency=total.currency, lines=lines, total_minor=total.minor,
-            tenders=[Tender("cash", tendered.minor)], change_minor=(tendered - total).minor,
+            tenders=tenders, change_minor=change.minor,
             completed_at_ms=time.time_ns() // 1_000_000)
 
     @staticmethod

@@ -2,7 +2,9 @@
 
 Keyboard only: the scan field has focus; Enter adds, F12 pays, Enter in the cash field completes,
 Esc clears, Delete removes the selected line, +/- change its quantity, Up/Down select, F9 reprints,
-F10 signs out. While nobody is signed in the window shows the sign-in screen (`SignInPage`).
+F10 signs out. Paying: Enter takes the field's amount as cash, F5 as card, F6 as e-wallet, Ctrl+1..4
+the quick-cash amounts. Shift: F2 opens or closes (blind count), F3 paid in / paid out / drop, F4
+X report (`ShiftPage`). While nobody is signed in the window shows the sign-in screen.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from .payment_view import PaymentPanel
 from .presenter import SalePresenter, SaleScreenState
 from .qt import (
     QAbstractItemView,
@@ -30,6 +33,8 @@ from .qt import (
     QVBoxLayout,
     QWidget,
 )
+from .shift_presenter import ShiftScreenState
+from .shift_view import ShiftPage
 from .sign_in_view import SignInPage
 from .status_text import sync_status_text
 from .widgets import MESSAGE_COLOURS
@@ -100,6 +105,9 @@ class MainWindow(QMainWindow):
         for widget in (self.scan_input, self.lines_table):
             column.addWidget(widget)
         column.addWidget(self.total_label)
+        self.payment_panel = PaymentPanel(self._quick_cash, lambda: self._tender("card"),
+                                          lambda: self._tender("ewallet"))
+        column.addWidget(self.payment_panel)
         column.addLayout(pay_row)
         column.addWidget(self.message_label)
         self.sale_page = QWidget()
@@ -109,6 +117,10 @@ class MainWindow(QMainWindow):
         self.sign_in_page = SignInPage(self.presenter.sign_in) if self.presenter.sign_in else None
         if self.sign_in_page is not None:
             self.pages.addWidget(self.sign_in_page)
+        self.shift_page = ShiftPage(self.presenter.shift) if self.presenter.shift else None
+        if self.shift_page is not None:
+            self.pages.addWidget(self.shift_page)
+            self.presenter.shift.subscribe(self._render_shift)  # type: ignore[union-attr]
         self.setCentralWidget(self.pages)
 
         self.scan_input.returnPressed.connect(self._scan)
@@ -134,10 +146,22 @@ class MainWindow(QMainWindow):
             self.tender_input.selectAll()
             self.tender_input.setFocus()
 
-    def _tender(self) -> None:
-        if self.presenter.tender_cash(self.tender_input.text()):
+    def _tender(self, kind: str = "cash") -> None:
+        text = self.tender_input.text()
+        taken = {"cash": self.presenter.tender_cash, "card": self.presenter.tender_card,
+                 "ewallet": self.presenter.tender_ewallet}[kind](text)
+        self._after_tender(taken)
+
+    def _quick_cash(self, amount: object) -> None:
+        self._after_tender(self.presenter.tender_cash(amount.to_decimal_str()))  # type: ignore[attr-defined]
+
+    def _after_tender(self, taken: bool) -> None:
+        if taken and not self.presenter.state.paying:  # paid in full: back to scanning
             self.tender_input.clear()
             self.scan_input.setFocus()
+        elif taken:  # part paid: the field now holds what is still due
+            self.tender_input.setText(self.presenter.state.tender_prefill)
+            self.tender_input.selectAll()
         else:
             self.tender_input.selectAll()
 
@@ -157,6 +181,8 @@ class MainWindow(QMainWindow):
     def _handle_key(self, watched: QObject | None, event: QKeyEvent) -> bool:
         key = event.key()
         typing = watched in (self.scan_input, self.tender_input) and bool(watched.text())
+        if self._handle_shift_or_tender_key(key, event):
+            return True
         if key == Qt.Key_F12:
             self._begin_payment()
         elif key == Qt.Key_F9:
@@ -176,6 +202,22 @@ class MainWindow(QMainWindow):
             self._move_selection(-1 if key == Qt.Key_Up else 1)
         else:
             return False
+        return True
+
+    def _handle_shift_or_tender_key(self, key: int, event: QKeyEvent) -> bool:
+        shift = self.presenter.shift
+        actions = {Qt.Key_F5: lambda: self._tender("card"),
+                   Qt.Key_F6: lambda: self._tender("ewallet")}
+        if shift is not None:
+            actions |= {Qt.Key_F2: shift.open_or_close, Qt.Key_F3: shift.movement,
+                        Qt.Key_F4: shift.x_report}
+        ctrl_digits = {Qt.Key_1: 0, Qt.Key_2: 1, Qt.Key_3: 2, Qt.Key_4: 3}
+        if event.modifiers() & Qt.ControlModifier and key in ctrl_digits and self.presenter.state.paying:
+            self.payment_panel.quick_cash(ctrl_digits[key])
+            return True
+        if key not in actions or (key in (Qt.Key_F5, Qt.Key_F6) and not self.presenter.state.paying):
+            return False
+        actions[key]()
         return True
 
     def _escape(self, watched: QObject | None) -> None:
@@ -211,18 +253,27 @@ class MainWindow(QMainWindow):
             table.clearSelection()
         table.blockSignals(False)
         self.total_label.setText(state.total_text)
+        self.payment_panel.render(state)
         self.message_label.setText(state.message)
         colour = MESSAGE_COLOURS.get(state.message_kind, MESSAGE_COLOURS["info"])
         self.message_label.setStyleSheet(f"color: {colour};")
+
+    def _render_shift(self, state: ShiftScreenState) -> None:
+        self._show_page(self.presenter.state.cashier)
 
     def _show_page(self, cashier: str) -> None:
         who = f"Cashier {cashier}" if cashier else "Not signed in"
         self.identity_label.setText(f"{self.identity} · {who}" if self.identity else who)
         page = self.sale_page if cashier or self.sign_in_page is None else self.sign_in_page
+        shift = self.presenter.shift
+        if cashier and shift is not None and shift.state.mode:
+            page = self.shift_page
         if self.pages.currentWidget() is not page:
             self.pages.setCurrentWidget(page)
             if page is self.sign_in_page:
                 self.sign_in_page.focus()
+            elif page is self.shift_page:
+                self.shift_page.focus()
             else:
                 self.scan_input.setFocus()
 

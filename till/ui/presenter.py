@@ -15,7 +15,10 @@ from shared.money import Money, MoneyError
 
 from ..receipt import PrintResult
 from ..sale import Basket, Catalog, CompletedSale, SaleError, SaleService
+from ..sale.tender import TENDER_NAMES, Payment, PaymentTerminal, quick_cash
+from ..shift import ShiftService
 from ..staff import Session, SignIn
+from .shift_presenter import NO_SHIFT, ShiftPresenter
 from .sign_in_presenter import SignInPresenter
 
 QUANTITY_PREFIX = re.compile(r"^\s*(\d{1,4})\s*[*xX]\s*(\S+)\s*$")  # "3*4006381333931"
@@ -42,6 +45,9 @@ class SaleScreenState:
     change_due: Money | None = None
     last_receipt_no: str | None = None
     cashier: str = ""  # the signed-in cashier's name; "" shows the sign-in screen
+    tenders: list[str] = field(default_factory=list)  # "Card CARD-0001  €5.00", in order taken
+    remaining_text: str = ""  # "Due €3.99" while paying
+    quick_cash: list[Money] = field(default_factory=list)  # round amounts above what is due
 
 
 SIGN_IN_FIRST = "Sign in first: choose your name and type your PIN, or scan your badge"
@@ -60,10 +66,16 @@ class SalePresenter:
     """
 
     def __init__(self, catalog: Catalog, sales: SaleService, currency: str,
-                 cashier: str | Session | None = None, sign_in: SignIn | None = None) -> None:
-        self._catalog, self._sales = catalog, sales
+                 cashier: str | Session | None = None, sign_in: SignIn | None = None, *,
+                 shifts: ShiftService | None = None, terminal: PaymentTerminal | None = None,
+                 require_shift: bool = False) -> None:
+        self._catalog, self._sales, self._terminal = catalog, sales, terminal
+        self._require_shift = require_shift and shifts is not None
         self.session = _session(cashier)
         self.sign_in = SignInPresenter(sign_in, self.start_session) if sign_in else None
+        self.shift = ShiftPresenter(shifts, currency, lambda: self.session, self._busy,
+                                    self._shift_done) if shifts else None
+        self.payment: Payment | None = None  # tenders taken for the basket being paid
         self.basket = Basket(currency)
         self.state = SaleScreenState(cashier=self.session.name if self.session else "")
         self.last_sale: CompletedSale | None = None
@@ -98,6 +110,8 @@ class SalePresenter:
     def scan(self, text: str) -> bool:
         if self.session is None:
             return self._fail(SIGN_IN_FIRST)
+        if self.basket.is_empty() and not self._shift_ready():
+            return False
         quantity, code = 1, text.strip()
         if match := QUANTITY_PREFIX.match(text):
             quantity, code = int(match.group(1)), match.group(2)
@@ -146,37 +160,32 @@ class SalePresenter:
             return self._fail(SIGN_IN_FIRST)
         if self.basket.is_empty():
             return self._fail("The basket is empty — scan an item first")
+        if not self._shift_ready():
+            return False
+        if self.payment is None or self.payment.total != self.basket.total:
+            self._drop_payment()
+            self.payment = Payment(self.basket.total)
         self.state.paying = True
-        self.state.tender_prefill = self.basket.total.to_decimal_str()
-        self._render(f"Cash payment: type the cash given (total {self.basket.total}) and press Enter")
+        self._render(f"Pay {self.payment.remaining}: type the cash given and Enter, F5 card, F6 e-wallet")
         return True
 
     def tender_cash(self, text: str) -> bool:
-        try:
-            tendered = Money.parse(text or "", self.basket.currency)
-        except MoneyError:
-            return self._fail(f"“{text}” is not an amount — type the cash given, e.g. 20 or 20.00")
-        if tendered.minor <= 0:
-            return self._fail("Cash given must be more than zero")
-        try:
-            if self.session is None:
-                raise SaleError(SIGN_IN_FIRST)
-            sale = self._sales.complete_sale(self.basket, tendered, self.session.name,
-                                             cashier_id=self.session.user_id)
-        except SaleError as exc:
-            return self._fail(str(exc))
-        self.last_sale, self._printing = sale, sale.printing
-        self.basket = Basket(self.basket.currency)
-        self.state.paying, self.state.change_due = False, sale.change
-        self.state.last_receipt_no = sale.receipt_no
-        self._render(f"Sale complete — change {sale.change}", "success")
-        return True
+        return self._tender("cash", text)
+
+    def tender_card(self, text: str = "") -> bool:  # through the payment terminal
+        return self._tender("card", text)
+
+    def tender_ewallet(self, text: str = "") -> bool:  # through the payment terminal
+        return self._tender("ewallet", text)
 
     def cancel_payment(self) -> None:
+        voided = self._drop_payment()
         self.state.paying = False
-        self._render("Payment cancelled — keep scanning or press F12 to pay")
+        note = f" — {voided} card/e-wallet payment(s) voided at the terminal" if voided else ""
+        self._render(f"Payment cancelled{note} — keep scanning or press F12 to pay")
 
     def new_sale(self) -> None:
+        self._drop_payment()
         self.basket = Basket(self.basket.currency)
         self.state.paying, self.state.change_due = False, None
         self._render("New sale — scan an item")
@@ -203,7 +212,76 @@ class SalePresenter:
             self._render(f"Receipt {self.state.last_receipt_no or ''} not printed ({result.error}) — "
                          "press F9 to reprint", "error", self.state.selected_line)
 
+    # --- payment and shift helpers ---------------------------------------------------------------
+
+    def _tender(self, kind: str, text: str) -> bool:
+        if self.session is None:
+            return self._fail(SIGN_IN_FIRST)
+        if self.payment is None or not self.state.paying:
+            return self._fail("Press F12 to pay first")
+        try:
+            amount = (Money.parse(text, self.basket.currency) if text.strip()
+                      else self.payment.remaining)
+        except MoneyError:
+            return self._fail(f"“{text}” is not an amount — type the amount given, e.g. 20 or 20.00")
+        try:
+            if kind == "cash":
+                tender = self.payment.add("cash", amount)
+            else:
+                tender = self.payment.charge(self._terminal, kind, amount)
+        except SaleError as exc:
+            return self._fail(str(exc))
+        if self.payment.is_paid():
+            return self._complete()
+        taken = f"{TENDER_NAMES[kind]} {Money(tender.amount_minor, self.basket.currency)} taken"
+        self._render(f"{taken} — {self.payment.remaining} more needed: cash, F5 card or F6 e-wallet")
+        return True
+
+    def _complete(self) -> bool:
+        assert self.payment is not None and self.session is not None
+        try:
+            sale = self._sales.complete_sale_with_tenders(
+                self.basket, self.payment.tenders, self.session.name,
+                cashier_id=self.session.user_id)
+        except SaleError as exc:
+            return self._fail(str(exc))
+        self.last_sale, self._printing, self.payment = sale, sale.printing, None
+        self.basket = Basket(self.basket.currency)
+        self.state.paying, self.state.change_due = False, sale.change
+        self.state.last_receipt_no = sale.receipt_no
+        self._render(f"Sale complete — change {sale.change}", "success")
+        return True
+
+    def _drop_payment(self) -> int:
+        """Forget the tenders taken; card and e-wallet charges are voided at the terminal."""
+        refs = self.payment.card_references() if self.payment and self._terminal else []
+        for ref in refs:
+            self._terminal.void(ref)  # type: ignore[union-attr]
+        self.payment = None
+        return len(refs)
+
+    def _shift_ready(self) -> bool:
+        if not self._require_shift or self.shift is None or self.shift.shifts.current():
+            return True
+        return self._fail(NO_SHIFT)
+
+    def _busy(self) -> str:
+        return "" if self.basket.is_empty() else "Finish or clear this sale before closing the shift"
+
+    def _shift_done(self, message: str, kind: str) -> None:  # the shift panel's outcome, shown here
+        self._render(message, kind, self.state.selected_line)
+
     # --- rendering -----------------------------------------------------------------------------
+
+    def _render_payment(self) -> None:
+        payment = self.payment if self.state.paying else None
+        cur = self.basket.currency
+        self.state.tenders = [] if payment is None else [
+            f"{TENDER_NAMES[t.kind]} {t.reference}".strip() + f"  {Money(t.amount_minor, cur)}"
+            for t in payment.tenders]
+        self.state.remaining_text = "" if payment is None else f"Due {payment.remaining}"
+        self.state.quick_cash = [] if payment is None else quick_cash(payment.remaining)
+        self.state.tender_prefill = "" if payment is None else payment.remaining.to_decimal_str()
 
     def _fail(self, message: str) -> bool:
         self._render(message, "error", self.state.selected_line)
@@ -214,6 +292,7 @@ class SalePresenter:
                           ln.total.format()) for i, ln in enumerate(self.basket.lines, start=1)]
         self.state.lines = lines
         self.state.total_text = f"Total {self.basket.total}"
+        self._render_payment()
         self.state.message, self.state.message_kind = message, kind
         if selected is None and lines:
             selected = len(lines)

@@ -5,6 +5,7 @@ from PySide6.QtGui import QFont, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
+    QComboBox,
     QGridLayout,
     QHBoxLayout,
     QHeaderView,
@@ -12,6 +13,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QMainWindow,
+    QPlainTextEdit,
     QPushButton,
     QStackedWidget,
     QTableWidget,
@@ -21,8 +23,8 @@ from PySide6.QtWidgets import (
 )
 
 __all__ = [
-    "QAbstractItemView", "QApplication", "QEvent", "QFont", "QGridLayout", "QHBoxLayout",
-    "QHeaderView", "QKeyEvent", "QLabel", "QLineEdit", "QListWidget", "QMainWindow", "QObject",
+    "QAbstractItemView", "QApplication", "QComboBox", "QEvent", "QFont", "QGridLayout", "QHBoxLayout",
+    "QHeaderView", "QKeyEvent", "QLabel", "QLineEdit", "QListWidget", "QMainWindow", "QObject", "QPlainTextEdit",
     "QPushButton", "QStackedWidget", "QTableWidget", "QTableWidgetItem", "QTimer", "QVBoxLayout",
     "QWidget", "Qt",
 ]

@@ -3,10 +3,12 @@
 import pytest
 
 from shared.events import SaleCompleted
+from shared.money import Money
 from shared.wire import Change
 from tests.fixtures.till import ANA, ANA_BADGE, MILK, STORE_ID, till_user
 from till.ledger.journal import all_events
 from till.ledger.master_data import apply_change
+from till.shift import cash_count
 from till.staff import LOCKOUT_SECONDS, SignIn, SignInRefused
 from till.ui.main_window import MainWindow
 from till.ui.qt import QApplication, Qt
@@ -68,6 +70,7 @@ def till_cashier():
 
 @pytest.fixture
 def window(till, qtbot):
+    till.shifts.open_shift(cash_count("EUR", amount=Money(10000, "EUR")), "Sam")  # selling needs one
     win = MainWindow(till.presenter_factory(), lambda: None, till.identity())
     qtbot.addWidget(win)
     win.resize(1024, 768)
@@ -100,12 +103,13 @@ def test_keyboard_sign_in_puts_the_name_on_the_status_bar_and_on_the_sale(window
     assert window.pages.currentWidget() is window.sale_page
     assert QApplication.focusWidget() is window.scan_input
     assert window.identity_label.text() == "S001 TillHQ Test Store · Cashier Ana"
+    shift = till.shifts.current()
     qtbot.keyClicks(window.scan_input, MILK["sku"])
     qtbot.keyClick(window.scan_input, Qt.Key_Return)
     qtbot.keyClick(window.scan_input, Qt.Key_F12)
     qtbot.keyClick(window.tender_input, Qt.Key_Return)
-    sale = SaleCompleted.from_payload(all_events(till.ledger.connection())[0].payload)
-    assert (sale.cashier, sale.cashier_id) == ("Ana", "u-ana")
+    sale = SaleCompleted.from_payload(all_events(till.ledger.connection())[-1].payload)
+    assert (sale.cashier, sale.cashier_id, sale.shift_id) == ("Ana", "u-ana", shift.shift_id)
 
 
 def test_the_touch_keypad_signs_in(window, qtbot):

@@ -1,0 +1,132 @@
+"""Paying for a sale with one or more tenders: cash, card, e-wallet. No Qt, no I/O.
+
+Only cash gives change: a card or e-wallet tender may pay at most what is still due, so the
+drawer never hands out money a card paid in.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from shared.events import Tender
+from shared.money import Money
+
+from .errors import SaleError, Underpayment
+
+TENDER_NAMES = {"cash": "Cash", "card": "Card", "ewallet": "E-wallet"}
+QUICK_CASH_STEPS = (100, 500, 1000, 2000, 5000, 10000)  # round up to 1, 5, 10, 20, 50, 100
+
+
+class TenderRefused(SaleError):
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class TerminalResult:
+    approved: bool
+    reference: str = ""
+    message: str = ""
+
+
+class PaymentTerminal(Protocol):
+    """A card / e-wallet terminal. Real integrations implement this; tests use the fake."""
+
+    def charge(self, kind: str, amount: Money) -> TerminalResult: ...
+
+    def void(self, reference: str) -> None: ...
+
+
+@dataclass
+class FakePaymentTerminal:
+    """Approves everything, or declines while `decline` is set (with that message)."""
+
+    decline: str = ""
+    charges: list[tuple[str, Money, str]] = field(default_factory=list)
+    voided: list[str] = field(default_factory=list)
+
+    def charge(self, kind: str, amount: Money) -> TerminalResult:
+        if self.decline:
+            return TerminalResult(False, message=self.decline)
+        reference = f"{kind.upper()}-{len(self.charges) + 1:04d}"
+        self.charges.append((kind, amount, reference))
+        return TerminalResult(True, reference)
+
+    def void(self, reference: str) -> None:
+        self.voided.append(reference)
+
+
+def quick_cash(due: Money, count: int = 4) -> list[Money]:
+    """The next round amounts above what is due (12.30 due: 13, 15, 20, 50)."""
+    amounts: list[int] = []
+    for step in QUICK_CASH_STEPS:
+        rounded = -(-due.minor // step) * step
+        if rounded > due.minor and rounded not in amounts:
+            amounts.append(rounded)
+    return [Money(a, due.currency) for a in sorted(amounts)[:count]]
+
+
+def change_due(total: Money, tenders: list[Tender]) -> Money:
+    """Check a full set of tenders against the total; the change the drawer gives back."""
+    paid = sum(t.amount_minor for t in tenders)
+    non_cash = sum(t.amount_minor for t in tenders if t.kind != "cash")
+    if any(t.amount_minor <= 0 for t in tenders):
+        raise TenderRefused("Every tender must be more than zero")
+    if non_cash > total.minor:
+        raise TenderRefused("Card and e-wallet cannot pay more than the total — only cash "
+                            "gives change")
+    if paid < total.minor:
+        short = Money(total.minor - paid, total.currency)
+        raise Underpayment(f"Paid {Money(paid, total.currency)} of {total} — {short} more needed")
+    return Money(paid - total.minor, total.currency)
+
+
+class Payment:
+    """The tenders taken so far for one basket total."""
+
+    def __init__(self, total: Money) -> None:
+        self.total = total
+        self.tenders: list[Tender] = []
+
+    @property
+    def paid(self) -> Money:
+        return Money(sum(t.amount_minor for t in self.tenders), self.total.currency)
+
+    @property
+    def remaining(self) -> Money:
+        return Money(max(self.total.minor - self.paid.minor, 0), self.total.currency)
+
+    @property
+    def change(self) -> Money:
+        return Money(max(self.paid.minor - self.total.minor, 0), self.total.currency)
+
+    def is_paid(self) -> bool:
+        return self.paid.minor >= self.total.minor
+
+    def add(self, kind: str, amount: Money, reference: str = "") -> Tender:
+        if self.is_paid():
+            raise TenderRefused("The sale is already paid")
+        if amount.minor <= 0:
+            raise TenderRefused(f"{TENDER_NAMES.get(kind, kind)} amount must be more than zero")
+        if kind != "cash" and amount.minor > self.remaining.minor:
+            raise TenderRefused(f"{TENDER_NAMES.get(kind, kind)} cannot pay more than the "
+                                f"{self.remaining} still due — only cash gives change")
+        tender = Tender(kind, amount.minor, reference)
+        self.tenders.append(tender)
+        return tender
+
+    def charge(self, terminal: PaymentTerminal | None, kind: str, amount: Money) -> Tender:
+        """Card or e-wallet through the terminal; checked before the customer is charged."""
+        name = TENDER_NAMES.get(kind, kind)
+        if terminal is None:
+            raise TenderRefused("No payment terminal is set up on this till — take cash")
+        if self.is_paid() or amount.minor <= 0 or amount.minor > self.remaining.minor:
+            return self.add(kind, amount)  # raises the same refusal cash would get
+        result = terminal.charge(kind, amount)
+        if not result.approved:
+            raise TenderRefused(f"{name} declined ({result.message or 'no reason given'}) — "
+                                "try again or take another tender")
+        return self.add(kind, amount, result.reference)
+
+    def card_references(self) -> list[str]:
+        return [t.reference for t in self.tenders if t.kind != "cash" and t.reference]

@@ -1,0 +1,118 @@
+"""The shift panel: renders `ShiftScreenState`, forwards Enter / Esc to `ShiftPresenter`.
+
+One page, four modes: open (float by amount or by denomination), movement (paid in / paid out /
+drop with a reason), close (blind count by denomination) and report (X or Z text).
+"""
+
+from __future__ import annotations
+
+from .qt import (
+    QComboBox,
+    QGridLayout,
+    QKeyEvent,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    Qt,
+    QVBoxLayout,
+    QWidget,
+)
+from .shift_presenter import MOVEMENTS, ShiftPresenter, ShiftScreenState
+from .widgets import MESSAGE_COLOURS, font
+
+
+class ShiftPage(QWidget):
+    def __init__(self, presenter: ShiftPresenter) -> None:
+        super().__init__()
+        self.presenter = presenter
+        self._mode = ""
+        self._build()
+        presenter.subscribe(self.render)
+
+    def _build(self) -> None:
+        self.title = QLabel(font=font(26, bold=True))
+        self.shift_line = QLabel(font=font(14))
+        self.amount_input = QLineEdit(objectName="shiftAmount", font=font(20))
+        self.amount_input.setPlaceholderText("Amount, e.g. 150.00")
+        self.kind_input = QComboBox(font=font(18))
+        for kind, label in MOVEMENTS:
+            self.kind_input.addItem(label, kind)
+        self.reason_input = QLineEdit(objectName="shiftReason", font=font(18))
+        self.reason_input.setPlaceholderText("Reason, e.g. window cleaner")
+        self.pieces: dict[str, QLineEdit] = {}
+        self.count_grid = QWidget()
+        grid = QGridLayout(self.count_grid)
+        for i, (key, label) in enumerate(self.presenter.state.denominations):
+            field = QLineEdit(objectName=f"pieces{key}", font=font(16))
+            field.setPlaceholderText("pieces")
+            field.returnPressed.connect(self._submit)
+            self.pieces[key] = field
+            grid.addWidget(QLabel(label, font=font(16)), i // 3, (i % 3) * 2)
+            grid.addWidget(field, i // 3, (i % 3) * 2 + 1)
+        self.report_view = QPlainTextEdit(readOnly=True, font=font(13))
+        self.report_view.setStyleSheet("font-family: monospace;")
+        self.message_label = QLabel(font=font(16), wordWrap=True)
+        column = QVBoxLayout(self)
+        for widget in (self.title, self.shift_line, self.kind_input, self.amount_input,
+                       self.reason_input, self.count_grid, self.report_view, self.message_label):
+            column.addWidget(widget)
+        column.addStretch(1)
+        self.amount_input.returnPressed.connect(self._submit)
+        self.reason_input.returnPressed.connect(self._submit)
+
+    # --- intents -------------------------------------------------------------------------------
+
+    def _submit(self) -> None:
+        mode, p = self._mode, self.presenter
+        pieces = {key: field.text() for key, field in self.pieces.items()}
+        if mode == "open":
+            p.submit_float(self.amount_input.text(), pieces)
+        elif mode == "movement":
+            p.submit_movement(self.kind_input.currentData(), self.amount_input.text(),
+                              self.reason_input.text())
+        elif mode == "close":
+            p.submit_count(pieces, self.amount_input.text())
+        else:
+            p.close_panel()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        # Esc only: a line edit passes its Enter on to us after submitting, so Enter must not close.
+        if event.key() == Qt.Key_Escape:
+            self.presenter.close_panel()
+        else:
+            super().keyPressEvent(event)
+
+    # --- rendering -----------------------------------------------------------------------------
+
+    def render(self, state: ShiftScreenState) -> None:
+        if state.mode != self._mode:
+            self._mode = state.mode
+            self._reset(state)
+        self.title.setText(state.title)
+        self.shift_line.setText(state.shift_line)
+        self.report_view.setPlainText(state.report_text)
+        self.message_label.setText(state.message)
+        colour = MESSAGE_COLOURS.get(state.message_kind, MESSAGE_COLOURS["info"])
+        self.message_label.setStyleSheet(f"color: {colour};")
+
+    def _reset(self, state: ShiftScreenState) -> None:
+        """A new mode starts with empty fields; the close count never shows an amount to copy."""
+        mode, counting = state.mode, bool(self.pieces)
+        for field in (self.amount_input, self.reason_input, *self.pieces.values()):
+            field.clear()
+        self.kind_input.setVisible(mode == "movement")
+        self.reason_input.setVisible(mode == "movement")
+        self.amount_input.setVisible(mode == "movement" or (mode in ("open", "close")
+                                                           and (mode == "open" or not counting)))
+        self.count_grid.setVisible(mode in ("open", "close") and counting)
+        self.report_view.setVisible(mode == "report")
+        if mode == "movement":
+            self.kind_input.setFocus()
+        elif mode in ("open", "close"):
+            first = next(iter(self.pieces.values()), None)
+            (self.amount_input if mode == "open" or first is None else first).setFocus()
+        else:
+            self.setFocus()
+
+    def focus(self) -> None:
+        self._reset(self.presenter.state)
