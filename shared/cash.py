@@ -1,6 +1,7 @@
 """Cash in the drawer, as pure arithmetic in integer minor units (the till and HQ agree on it).
 
-Expected cash = float + cash taken for sales - change given + paid in - paid out - drops.
+Expected cash = float + cash taken for sales - change given + paid in - paid out - drops
+                - cash refunded for returns.
 Over/short = counted - expected: positive is over, negative is short.
 """
 
@@ -38,9 +39,10 @@ def count_total(counted: Mapping[str, int], currency: str) -> int:
 
 
 def expected_cash(*, float_minor: int, cash_tendered_minor: int, change_minor: int,
-                  paid_in_minor: int, paid_out_minor: int, drops_minor: int) -> int:
+                  paid_in_minor: int, paid_out_minor: int, drops_minor: int,
+                  cash_refunds_minor: int = 0) -> int:
     return (float_minor + cash_tendered_minor - change_minor + paid_in_minor - paid_out_minor
-            - drops_minor)
+            - drops_minor - cash_refunds_minor)
 
 
 def over_short(counted_minor: int, expected_minor: int) -> int:

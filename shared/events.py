@@ -11,6 +11,7 @@ from typing import Any, ClassVar
 
 from .event_checks import EventPayloadError  # noqa: F401  (re-exported: callers import it here)
 from .event_checks import require_int as _require_int
+from .override_events import OverrideRecorded, ReturnCompleted
 from .shift_events import CashMovementRecorded, ShiftClosed, ShiftOpened
 
 
@@ -65,6 +66,10 @@ class SaleCompleted:
     # Optional addition (schema 1 still accepts payloads without it):
     cashier_id: str = ""  # the till user's id when the cashier signed in with a PIN or badge
     shift_id: str = ""  # the till's open shift when the sale was made ("" before shifts existed)
+    # Lines sold at another price than HQ's (merge rule 6: a fact on the line, with who approved):
+    # [{"line_no", "kind": price_override|discount, "original_unit_price_minor", "approved_by",
+    #   "override_id", "reason"}]. "approved_by" is "" for a discount within the cashier's limit.
+    line_overrides: list[dict[str, Any]] = field(default_factory=list)
 
     def validate(self) -> None:
         if not self.lines:
@@ -82,6 +87,10 @@ class SaleCompleted:
         cash = sum(t.amount_minor for t in self.tenders if t.kind == "cash")
         if self.change_minor > cash:
             raise EventPayloadError("change is more than the cash tendered")
+        line_nos = {line.line_no for line in self.lines}
+        for override in self.line_overrides:
+            if override.get("line_no") not in line_nos:
+                raise EventPayloadError("a line override names a line the sale does not have")
 
     def to_payload(self) -> dict[str, Any]:
         self.validate()
@@ -105,6 +114,8 @@ EVENT_TYPES: dict[str, Any] = {
     ShiftOpened.TYPE: ShiftOpened,
     CashMovementRecorded.TYPE: CashMovementRecorded,
     ShiftClosed.TYPE: ShiftClosed,
+    OverrideRecorded.TYPE: OverrideRecorded,
+    ReturnCompleted.TYPE: ReturnCompleted,
 }
 
 

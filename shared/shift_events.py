@@ -126,17 +126,23 @@ class ShiftClosed:
     over_short_minor: int  # counted - expected: positive over, negative short
     counted_by_denomination: dict[str, int] = field(default_factory=dict)
     closed_by_id: str = ""
+    # Optional (old payloads mean 0): returns in the shift and the cash they took from the drawer.
+    returns_count: int = 0
+    returns_total_minor: int = 0
+    cash_refunds_minor: int = 0
 
     def validate(self) -> None:
         require_text("shift_id", self.shift_id)
         require_text("closed_by", self.closed_by)
         for name in ("float_minor", "sales_count", "cash_tendered_minor", "change_minor",
-                     "paid_in_minor", "paid_out_minor", "drops_minor", "counted_cash_minor"):
+                     "paid_in_minor", "paid_out_minor", "drops_minor", "counted_cash_minor",
+                     "returns_count", "returns_total_minor", "cash_refunds_minor"):
             require_int(name, getattr(self, name), minimum=0)
         expected = expected_cash(
             float_minor=self.float_minor, cash_tendered_minor=self.cash_tendered_minor,
             change_minor=self.change_minor, paid_in_minor=self.paid_in_minor,
-            paid_out_minor=self.paid_out_minor, drops_minor=self.drops_minor)
+            paid_out_minor=self.paid_out_minor, drops_minor=self.drops_minor,
+            cash_refunds_minor=self.cash_refunds_minor)
         if self.expected_cash_minor != expected:
             raise EventPayloadError(f"expected cash is {expected}, not {self.expected_cash_minor}")
         if self.over_short_minor != self.counted_cash_minor - self.expected_cash_minor:

@@ -9,7 +9,9 @@ from .ledger import Ledger
 from .ledger.checkpoint import Checkpointer
 from .paths import ledger_path
 from .receipt import PrintQueue, ReceiptPrinter, printer_from_spec
+from .returns import ReturnService
 from .sale import Catalog, SaleService
+from .sale.overrides import OverrideService
 from .sale.tender import PaymentTerminal
 from .shift import ShiftService
 from .staff import SignIn
@@ -34,9 +36,11 @@ class Till:
 
     def presenter_factory(self) -> SalePresenter:
         store = self.ledger.require_store()
+        overrides = OverrideService(self.ledger)
         return SalePresenter(self.catalog, self.sales, store.currency, self.cashier,
                              sign_in=SignIn(self.ledger), shifts=self.shifts,
-                             terminal=self.terminal, require_shift=self.require_shift)
+                             terminal=self.terminal, require_shift=self.require_shift,
+                             overrides=overrides, returns=ReturnService(self.ledger, overrides))
 
     def identity(self) -> str:
         """The status bar's "where" (the window adds who is signed in)."""

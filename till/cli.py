@@ -1,4 +1,4 @@
-"""`till` command line: enrol, run, sync, status."""
+"""`till` command line: enrol, run, sync, status, devices."""
 
 from __future__ import annotations
 
@@ -27,13 +27,15 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--printer", default="none", help="file:/path, tcp:host:port or none")
     add("sync", "push pending sales and pull HQ changes once")
     add("status", "show enrolment and sync state")
+    add("devices", "list serial ports and HID devices (scanners, printers, displays)")
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     data_dir = args.data or default_data_dir()
-    return {"enrol": _enrol, "run": _run, "sync": _sync, "status": _status}[args.command](args, data_dir)
+    return {"enrol": _enrol, "run": _run, "sync": _sync, "status": _status,
+            "devices": _devices}[args.command](args, data_dir)
 
 
 def _enrol(args: argparse.Namespace, data_dir: Path) -> int:
@@ -90,6 +92,13 @@ def _status(args: argparse.Namespace, data_dir: Path) -> int:
         return 0
     finally:
         till.close()
+
+
+def _devices(args: argparse.Namespace, data_dir: Path) -> int:
+    from .devices.listing import device_report
+
+    print("\n".join(device_report()))
+    return 0
 
 
 def _print_status(status: dict) -> None:  # type: ignore[type-arg]

@@ -172,7 +172,55 @@ V4 = [
        SELECT sale_id, 1, 'cash', paid_minor FROM sales""",
 ]
 
-MIGRATIONS: list[list[str]] = [V1, V2, V3, V4]
+# Supervisor overrides and returns: projections of OverrideRecorded and ReturnCompleted.
+# return_lines.original_line_no lets "refundable = sold - returned" be counted per sale line.
+V5 = [
+    """CREATE TABLE overrides (
+        override_id TEXT PRIMARY KEY,
+        seq INTEGER NOT NULL UNIQUE REFERENCES journal (seq),
+        action TEXT NOT NULL,
+        requested_by TEXT NOT NULL,
+        approved_by TEXT NOT NULL,
+        before TEXT NOT NULL,
+        after TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        sale_id TEXT NOT NULL DEFAULT ''
+    )""",
+    """CREATE TABLE returns (
+        return_id TEXT PRIMARY KEY,
+        seq INTEGER NOT NULL UNIQUE REFERENCES journal (seq),
+        original_sale_id TEXT NOT NULL,
+        original_receipt_no TEXT NOT NULL,
+        shift_id TEXT NOT NULL,
+        cashier TEXT NOT NULL,
+        approved_by TEXT NOT NULL,
+        total_minor INTEGER NOT NULL,
+        cash_refund_minor INTEGER NOT NULL
+    )""",
+    "CREATE INDEX returns_sale ON returns (original_sale_id)",
+    "CREATE INDEX returns_shift ON returns (shift_id)",
+    """CREATE TABLE return_lines (
+        return_id TEXT NOT NULL REFERENCES returns (return_id),
+        line_no INTEGER NOT NULL,
+        original_line_no INTEGER NOT NULL,
+        product_id TEXT NOT NULL,
+        quantity INTEGER NOT NULL CHECK (quantity > 0),
+        line_total_minor INTEGER NOT NULL,
+        reason TEXT NOT NULL,
+        restock INTEGER NOT NULL,
+        PRIMARY KEY (return_id, line_no)
+    )""",
+    """CREATE TABLE return_refunds (
+        return_id TEXT NOT NULL REFERENCES returns (return_id),
+        refund_no INTEGER NOT NULL,
+        kind TEXT NOT NULL,
+        amount_minor INTEGER NOT NULL,
+        reference TEXT NOT NULL DEFAULT '',
+        PRIMARY KEY (return_id, refund_no)
+    )""",
+]
+
+MIGRATIONS: list[list[str]] = [V1, V2, V3, V4, V5]
 
 
 def migrate(conn: sqlite3.Connection) -> int:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from shared.shift_events import CashMovementRecorded, ShiftClosed, ShiftOpened
 
 from .ledger import UnitOfWork
+from .returns import shift_return_sums
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +31,9 @@ class ShiftSums:
     paid_in_minor: int
     paid_out_minor: int
     drops_minor: int
+    returns_count: int = 0
+    returns_total_minor: int = 0
+    cash_refunds_minor: int = 0  # cash handed back for returns: out of the drawer
 
     @property
     def cash_tendered_minor(self) -> int:
@@ -93,5 +97,6 @@ def shift_sums(conn: sqlite3.Connection, shift_id: str) -> ShiftSums:
     moved = dict(conn.execute(
         "SELECT kind, sum(amount_minor) FROM cash_movements WHERE shift_id = ? GROUP BY kind",
         (shift_id,)).fetchall())
+    returns = shift_return_sums(conn, shift_id)
     return ShiftSums(count, total, tenders, change, moved.get("paid_in", 0),
-                     moved.get("paid_out", 0), moved.get("drop", 0))
+                     moved.get("paid_out", 0), moved.get("drop", 0), *returns)

@@ -37,12 +37,14 @@ def report_lines(report: ShiftReport) -> list[str]:
         lines.append(_columns(f"  {TENDER_LABELS.get(kind, kind)}", report.money(minor).format()))
     lines += [
         _columns("  Change given", (-report.money(s.change_minor)).format()),
+        _columns(f"Returns ({s.returns_count})", (-report.money(s.returns_total_minor)).format()),
         rule,
         _columns("Float", report.float.format()),
         _columns("Cash sales (less change)", report.cash_sales.format()),
         _columns("Paid in", report.money(s.paid_in_minor).format()),
         _columns("Paid out", (-report.money(s.paid_out_minor)).format()),
         _columns("Drops to safe", (-report.money(s.drops_minor)).format()),
+        _columns("Cash refunds", (-report.money(s.cash_refunds_minor)).format()),
         _columns("Expected in drawer", report.expected_cash.format()),
     ]
     return lines + _verdict(report)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 from shared.money import Money
 
@@ -16,14 +17,16 @@ MAX_QUANTITY = 9999  # a fat-fingered 100000 is a mistake, not a sale
 class BasketLine:
     product: Product
     quantity: int
+    price_override: Money | None = None  # a supervisor's price or a discount, per unit
+    override: dict[str, Any] = field(default_factory=dict)  # SaleCompleted.line_overrides entry
 
     @property
     def unit_price(self) -> Money:
-        return self.product.price
+        return self.price_override if self.price_override is not None else self.product.price
 
     @property
     def total(self) -> Money:
-        return self.product.price * self.quantity
+        return self.unit_price * self.quantity
 
 
 def check_quantity(quantity: object) -> int:
@@ -41,6 +44,8 @@ class Basket:
     def __init__(self, currency: str) -> None:
         self.currency = currency
         self.lines: list[BasketLine] = []
+        self.sale_id = ""  # set once an override must name the sale before it completes
+        self.overrides: list[Any] = []  # OverrideRecorded to journal with the sale
 
     def add(self, product: Product, quantity: int = 1) -> BasketLine:
         """Add a product; scanning a product already in the basket raises that line's quantity."""
@@ -49,7 +54,7 @@ class Basket:
             raise SaleError(f"{product.name} is priced in {product.price.currency}, "
                                   f"this till sells in {self.currency}")
         for line in self.lines:
-            if line.product.product_id == product.product_id:
+            if line.product.product_id == product.product_id and line.price_override is None:
                 line.quantity = check_quantity(line.quantity + quantity)
                 return line
         line = BasketLine(product, quantity)
@@ -84,3 +89,4 @@ class Basket:
 
     def clear(self) -> None:
         self.lines.clear()
+        self.overrides.clear()

@@ -19,6 +19,7 @@ from shared.money import Money
 
 from ..ledger import Ledger, StoreMeta, UnitOfWork
 from ..ledger.journal import append_event
+from ..ledger.returns import journal_override
 from ..ledger.sales import last_sale_id, record_sale, store_receipt
 from ..ledger.shifts import open_shift_id
 from ..receipt import PrintQueue, PrintResult, Receipt, render_escpos, render_text
@@ -82,6 +83,8 @@ class SaleService:
             receipt_no = receipt_number(store.store_code, store.device_id, uow.next_seq())
             sale = self._sale_event(basket, list(tenders), change, cashier, store, receipt_no)
             sale = replace(sale, cashier_id=cashier_id, shift_id=open_shift_id(uow.conn))
+            for override in basket.overrides:  # the approvals go with the sale they authorise
+                journal_override(uow, replace(override, sale_id=sale.sale_id))
             event = append_event(uow, sale.TYPE, sale.SCHEMA_VERSION, sale.to_payload())
             record_sale(uow, sale, event.seq)
             # Same transaction, so one durable commit (one WAL fsync) per sale, not two.
@@ -119,8 +122,10 @@ class SaleService:
                           ln.unit_price.minor, ln.total.minor)
                  for i, ln in enumerate(basket.lines, start=1)]
         total = basket.total
+        line_overrides = [{**ln.override, "line_no": i}
+                          for i, ln in enumerate(basket.lines, start=1) if ln.override]
         return SaleCompleted(
-            sale_id=new_id(), store_id=store.store_id, receipt_no=receipt_no, cashier=cashier,
+            sale_id=basket.sale_id or new_id(), line_overrides=line_overrides, store_id=store.store_id, receipt_no=receipt_no, cashier=cashier,
             currency=total.currency, lines=lines, total_minor=total.minor,
             tenders=tenders, change_minor=change.minor,
             completed_at_ms=time.time_ns() // 1_000_000)

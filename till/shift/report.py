@@ -42,7 +42,8 @@ class ShiftReport:
         return self.money(expected_cash(
             float_minor=self.float.minor, cash_tendered_minor=s.cash_tendered_minor,
             change_minor=s.change_minor, paid_in_minor=s.paid_in_minor,
-            paid_out_minor=s.paid_out_minor, drops_minor=s.drops_minor))
+            paid_out_minor=s.paid_out_minor, drops_minor=s.drops_minor,
+            cash_refunds_minor=s.cash_refunds_minor))
 
     @property
     def cash_sales(self) -> Money:

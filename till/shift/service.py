@@ -165,4 +165,6 @@ class ShiftService:
             paid_in_minor=s.paid_in_minor, paid_out_minor=s.paid_out_minor,
             drops_minor=s.drops_minor, expected_cash_minor=report.expected_cash.minor,
             counted_cash_minor=count.counted.minor, over_short_minor=report.over_short.minor,
-            counted_by_denomination=dict(count.by_denomination), closed_by_id=by_id)
+            counted_by_denomination=dict(count.by_denomination), closed_by_id=by_id,
+            returns_count=s.returns_count, returns_total_minor=s.returns_total_minor,
+            cash_refunds_minor=s.cash_refunds_minor)

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from .override_view import OverridePage
 from .payment_view import PaymentPanel
 from .presenter import SalePresenter, SaleScreenState
 from .qt import (
@@ -33,7 +34,7 @@ from .qt import (
     QVBoxLayout,
     QWidget,
 )
-from .shift_presenter import ShiftScreenState
+from .return_view import ReturnPage
 from .shift_view import ShiftPage
 from .sign_in_view import SignInPage
 from .status_text import sync_status_text
@@ -113,6 +114,8 @@ class MainWindow(QMainWindow):
         self.sale_page = QWidget()
         self.sale_page.setLayout(column)
         self.pages = QStackedWidget()
+        self.override_page: OverridePage | None = None
+        self.return_page: ReturnPage | None = None
         self.pages.addWidget(self.sale_page)
         self.sign_in_page = SignInPage(self.presenter.sign_in) if self.presenter.sign_in else None
         if self.sign_in_page is not None:
@@ -121,6 +124,14 @@ class MainWindow(QMainWindow):
         if self.shift_page is not None:
             self.pages.addWidget(self.shift_page)
             self.presenter.shift.subscribe(self._render_shift)  # type: ignore[union-attr]
+        self.override_page = OverridePage(self.presenter.overrides) if self.presenter.overrides \
+            else None
+        self.return_page = ReturnPage(self.presenter.returns) if self.presenter.returns else None
+        for panel, page in ((self.presenter.overrides, self.override_page),
+                            (self.presenter.returns, self.return_page)):
+            if page is not None:
+                self.pages.addWidget(page)
+                panel.subscribe(self._render_shift)  # type: ignore[union-attr]
         self.setCentralWidget(self.pages)
 
         self.scan_input.returnPressed.connect(self._scan)
@@ -215,9 +226,26 @@ class MainWindow(QMainWindow):
         if event.modifiers() & Qt.ControlModifier and key in ctrl_digits and self.presenter.state.paying:
             self.payment_panel.quick_cash(ctrl_digits[key])
             return True
+        if self._handle_override_key(key, event):
+            return True
         if key not in actions or (key in (Qt.Key_F5, Qt.Key_F6) and not self.presenter.state.paying):
             return False
         actions[key]()
+        return True
+
+    def _handle_override_key(self, key: int, event: QKeyEvent) -> bool:
+        """F7 price, F8 discount, F11 no-sale, Ctrl+R return, Ctrl+Delete void, Ctrl+Shift+Delete
+        cancel the sale."""
+        ov, ret, mods = self.presenter.overrides, self.presenter.returns, event.modifiers()
+        ctrl = bool(mods & Qt.ControlModifier)
+        if ov is not None and key == Qt.Key_Delete and ctrl:
+            (ov.cancel_sale if mods & Qt.ShiftModifier else ov.void_line)()
+        elif ov is not None and key in (Qt.Key_F7, Qt.Key_F8, Qt.Key_F11):
+            {Qt.Key_F7: ov.price, Qt.Key_F8: ov.discount, Qt.Key_F11: ov.no_sale}[key]()
+        elif ret is not None and key == Qt.Key_R and ctrl:
+            ret.open()
+        else:
+            return False
         return True
 
     def _escape(self, watched: QObject | None) -> None:
@@ -258,7 +286,7 @@ class MainWindow(QMainWindow):
         colour = MESSAGE_COLOURS.get(state.message_kind, MESSAGE_COLOURS["info"])
         self.message_label.setStyleSheet(f"color: {colour};")
 
-    def _render_shift(self, state: ShiftScreenState) -> None:
+    def _render_shift(self, state: object) -> None:  # any panel: shift, override, return
         self._show_page(self.presenter.state.cashier)
 
     def _show_page(self, cashier: str) -> None:
@@ -268,12 +296,16 @@ class MainWindow(QMainWindow):
         shift = self.presenter.shift
         if cashier and shift is not None and shift.state.mode:
             page = self.shift_page
+        for panel, panel_page in ((self.presenter.overrides, self.override_page),
+                                  (self.presenter.returns, self.return_page)):
+            if cashier and panel is not None and panel.state.mode:
+                page = panel_page
         if self.pages.currentWidget() is not page:
             self.pages.setCurrentWidget(page)
             if page is self.sign_in_page:
                 self.sign_in_page.focus()
-            elif page is self.shift_page:
-                self.shift_page.focus()
+            elif page in (self.shift_page, self.override_page, self.return_page):
+                page.focus()
             else:
                 self.scan_input.setFocus()
 

@@ -14,10 +14,14 @@ from dataclasses import dataclass, field
 from shared.money import Money, MoneyError
 
 from ..receipt import PrintResult
+from ..returns import ReturnService
 from ..sale import Basket, Catalog, CompletedSale, SaleError, SaleService
+from ..sale.overrides import OverrideService
 from ..sale.tender import TENDER_NAMES, Payment, PaymentTerminal, quick_cash
 from ..shift import ShiftService
 from ..staff import Session, SignIn
+from .override_presenter import OverridePresenter
+from .return_presenter import ReturnPresenter
 from .shift_presenter import NO_SHIFT, ShiftPresenter
 from .sign_in_presenter import SignInPresenter
 
@@ -68,13 +72,16 @@ class SalePresenter:
     def __init__(self, catalog: Catalog, sales: SaleService, currency: str,
                  cashier: str | Session | None = None, sign_in: SignIn | None = None, *,
                  shifts: ShiftService | None = None, terminal: PaymentTerminal | None = None,
-                 require_shift: bool = False) -> None:
+                 require_shift: bool = False, overrides: OverrideService | None = None,
+                 returns: ReturnService | None = None) -> None:
         self._catalog, self._sales, self._terminal = catalog, sales, terminal
         self._require_shift = require_shift and shifts is not None
         self.session = _session(cashier)
         self.sign_in = SignInPresenter(sign_in, self.start_session) if sign_in else None
         self.shift = ShiftPresenter(shifts, currency, lambda: self.session, self._busy,
                                     self._shift_done) if shifts else None
+        self.overrides = OverridePresenter(overrides, self) if overrides else None
+        self.returns = ReturnPresenter(returns, catalog, self) if returns else None
         self.payment: Payment | None = None  # tenders taken for the basket being paid
         self.basket = Basket(currency)
         self.state = SaleScreenState(cashier=self.session.name if self.session else "")
@@ -143,6 +150,8 @@ class SalePresenter:
         return self.set_quantity(line_no, self.basket.line(line_no).quantity + delta)
 
     def remove_line(self, line_no: int | None = None) -> bool:
+        if self.state.paying and self.overrides is not None:  # after totalling: a supervisor
+            return self.overrides.void_line()
         line_no = line_no or self.state.selected_line
         if line_no is None or self.basket.is_empty():
             return self._fail("Nothing to remove — the basket is empty")
@@ -283,12 +292,28 @@ class SalePresenter:
         self.state.quick_cash = [] if payment is None else quick_cash(payment.remaining)
         self.state.tender_prefill = "" if payment is None else payment.remaining.to_decimal_str()
 
+    def refresh_payment(self) -> None:
+        """The basket changed while paying (override, void): the payment follows its total."""
+        if self.payment is None or self.payment.total == self.basket.total:
+            return
+        if self.basket.is_empty():
+            self.cancel_payment()
+            return
+        tenders, self.payment = self.payment.tenders, Payment(self.basket.total)
+        self.payment.tenders = tenders
+        if self.payment.is_paid():
+            self._complete()
+
+    def _done(self, message: str, selected: int | None = None) -> bool:  # a panel's outcome
+        self._render(message, "success", selected or self.state.selected_line)
+        return True
+
     def _fail(self, message: str) -> bool:
         self._render(message, "error", self.state.selected_line)
         return False
 
     def _render(self, message: str, kind: str = "info", selected: int | None = None) -> None:
-        lines = [LineView(i, ln.product.name, ln.quantity, ln.unit_price.format(),
+        lines = [LineView(i, ln.product.name + (" *" if ln.override else ""), ln.quantity, ln.unit_price.format(),
                           ln.total.format()) for i, ln in enumerate(self.basket.lines, start=1)]
         self.state.lines = lines
         self.state.total_text = f"Total {self.basket.total}"

@@ -1,0 +1,153 @@
+"""Returns: the customer brings goods back, with the receipt or without it.
+
+With a receipt the till lists each sale line with what is still refundable (sold minus what this
+till's ledger already returned). Without one, or beyond the refundable quantity, a supervisor
+approves (merge rule 5: HQ caps refunds chain-wide and raises an over-refund exception). Money goes
+back to the original tender by default — card before cash, as the sale was paid — and anything
+without one comes out of the drawer as cash. Restocked lines go back on hand; damaged or faulty
+goods do not. One transaction: the overrides, the ReturnCompleted event and the projections.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field, replace
+
+from shared.ids import new_id
+from shared.money import Money
+from shared.override_events import (
+    NOT_RESTOCKED,
+    RETURN_REASONS,
+    OverrideRecorded,
+    Refund,
+    ReturnCompleted,
+    ReturnLine,
+)
+
+from ..ledger import Ledger
+from ..ledger.journal import append_event
+from ..ledger.returns import (
+    RefundableLine,
+    journal_override,
+    record_return,
+    refundable_lines,
+    refunded_by_kind,
+    sale_by_receipt,
+    sale_change,
+    sale_tenders,
+)
+from ..ledger.shifts import open_shift_id
+from ..sale.errors import SaleError
+from ..sale.overrides import OverrideService
+from ..staff.sign_in import Session
+
+REASON_NAMES = {"damaged": "Damaged", "wrong_item": "Wrong item", "changed_mind": "Changed mind",
+                "faulty": "Faulty"}
+
+
+class ReturnRefused(SaleError):
+    pass
+
+
+@dataclass(slots=True)
+class ReturnLineDraft:
+    line: RefundableLine  # for a line without receipt: sold = returned = 0, line_no = 0
+    quantity: int = 0
+
+
+@dataclass(slots=True)
+class ReturnDraft:
+    currency: str
+    sale_id: str = ""
+    receipt_no: str = ""
+    lines: list[ReturnLineDraft] = field(default_factory=list)
+
+    @property
+    def total(self) -> Money:
+        return Money(sum(d.line.unit_price_minor * d.quantity for d in self.lines),
+                     self.currency)
+
+    def picked(self) -> list[ReturnLineDraft]:
+        return [d for d in self.lines if d.quantity > 0]
+
+    def overrides_needed(self) -> list[str]:
+        if not self.picked():
+            return []
+        if not self.sale_id:
+            return ["refund_without_receipt"]
+        if any(d.quantity > d.line.refundable for d in self.picked()):
+            return ["refund_beyond_sold"]
+        return []
+
+
+class ReturnService:
+    def __init__(self, ledger: Ledger, overrides: OverrideService) -> None:
+        self._ledger, self._overrides = ledger, overrides
+
+    def find(self, receipt_no: str) -> ReturnDraft:
+        conn = self._ledger.connection()
+        sale = sale_by_receipt(conn, receipt_no)
+        if sale is None:
+            raise ReturnRefused(f"No sale with receipt {receipt_no.strip()} on this till — check "
+                                "the number, or return without a receipt (supervisor)")
+        lines = [ReturnLineDraft(line) for line in refundable_lines(conn, sale["sale_id"])]
+        return ReturnDraft(sale["currency"], sale["sale_id"], sale["receipt_no"], lines)
+
+    def complete(self, draft: ReturnDraft, reason: str, who: Session,
+                 code: str = "") -> ReturnCompleted:
+        picked = draft.picked()
+        if not picked:
+            raise ReturnRefused("Choose what comes back: select a line and press + ")
+        if reason not in RETURN_REASONS:
+            raise ReturnRefused("Choose a reason: damaged, wrong item, changed mind or faulty")
+        needed = draft.overrides_needed()
+        if needed and not code.strip():
+            what = "without a receipt" if needed[0] == "refund_without_receipt" else \
+                "beyond what was sold"
+            raise ReturnRefused(f"A refund {what} needs a supervisor's PIN or badge")
+        approver = self._overrides.approve(code) if needed else None
+        store = self._ledger.require_store()
+        lines = [ReturnLine(d.line.product_id, d.line.sku, d.line.name, d.quantity,
+                            d.line.unit_price_minor, d.line.unit_price_minor * d.quantity, reason,
+                            reason not in NOT_RESTOCKED, d.line.line_no) for d in picked]
+        total = draft.total.minor
+        overrides: list[OverrideRecorded] = [self._overrides.event(
+            action, who, approver, before=str(draft.receipt_no), after=str(total), reason=reason,
+            sale_id=draft.sale_id) for action in needed] if approver else []
+        with self._ledger.transaction() as uow:
+            event = ReturnCompleted(
+                new_id(), store.store_id, draft.sale_id, draft.receipt_no, lines, total,
+                self._refunds(draft, total), open_shift_id(uow.conn), who.name,
+                approver.name if approver else "", draft.currency, who.user_id,
+                time.time_ns() // 1_000_000, [o.override_id for o in overrides])
+            for override in overrides:
+                journal_override(uow, replace(override))
+            sealed = append_event(uow, event.TYPE, event.SCHEMA_VERSION, event.to_payload())
+            record_return(uow, event, sealed.seq)
+        return event
+
+    def _refunds(self, draft: ReturnDraft, total: int) -> list[Refund]:
+        """Back to the original tenders, non-cash first; what they cannot take is cash."""
+        refunds: list[Refund] = []
+        if draft.sale_id:
+            conn = self._ledger.connection()
+            already = refunded_by_kind(conn, draft.sale_id)
+            tenders = sale_tenders(conn, draft.sale_id)
+            change = sale_change(conn, draft.sale_id)
+            for t in sorted(tenders, key=lambda t: t["kind"] == "cash"):
+                room = t["amount_minor"] - (change if t["kind"] == "cash" else 0)
+                room -= already.get(t["kind"], 0)
+                already[t["kind"]] = max(already.get(t["kind"], 0) - t["amount_minor"], 0)
+                amount = min(max(room, 0), total - sum(r.amount_minor for r in refunds))
+                if amount > 0:
+                    refunds.append(Refund(t["kind"], amount, t["reference"]))
+        rest = total - sum(r.amount_minor for r in refunds)
+        if rest > 0:
+            refunds.append(Refund("cash", rest))
+        return _merge_cash(refunds)
+
+
+def _merge_cash(refunds: list[Refund]) -> list[Refund]:
+    cash = sum(r.amount_minor for r in refunds if r.kind == "cash")
+    others = [r for r in refunds if r.kind != "cash"]
+    return others + ([Refund("cash", cash)] if cash else [])

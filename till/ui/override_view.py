@@ -1,0 +1,62 @@
+"""The supervisor-override panel: renders `OverrideScreenState`, Enter submits, Esc goes back."""
+
+from __future__ import annotations
+
+from .override_presenter import OverridePresenter, OverrideScreenState
+from .qt import QKeyEvent, QLabel, QLineEdit, Qt, QVBoxLayout, QWidget
+from .widgets import MESSAGE_COLOURS, font
+
+
+class OverridePage(QWidget):
+    def __init__(self, presenter: OverridePresenter) -> None:
+        super().__init__()
+        self.presenter, self._mode = presenter, ""
+        self.title = QLabel(font=font(26, bold=True))
+        self.line_label = QLabel(font=font(16))
+        self.value_input = QLineEdit(objectName="overrideValue", font=font(20))
+        self.reason_input = QLineEdit(objectName="overrideReason", font=font(18))
+        self.reason_input.setPlaceholderText("Reason")
+        self.code_input = QLineEdit(objectName="overrideCode", font=font(20))
+        self.code_input.setEchoMode(QLineEdit.Password)  # a PIN or a badge: never on screen
+        self.code_input.setPlaceholderText("Supervisor PIN or badge scan")
+        self.message_label = QLabel(font=font(16), wordWrap=True)
+        column = QVBoxLayout(self)
+        for widget in (self.title, self.line_label, self.value_input, self.reason_input,
+                       self.code_input, self.message_label):
+            column.addWidget(widget)
+        column.addStretch(1)
+        for field in (self.value_input, self.reason_input, self.code_input):
+            field.returnPressed.connect(self._submit)
+        presenter.subscribe(self.render)
+
+    def _submit(self) -> None:
+        if not self.presenter.submit(self.value_input.text(), self.reason_input.text(),
+                                     self.code_input.text()):
+            self.code_input.clear()  # a refused PIN is typed again, not edited
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key_Escape:
+            self.presenter.close()
+        else:
+            super().keyPressEvent(event)
+
+    def render(self, state: OverrideScreenState) -> None:
+        if state.mode != self._mode:
+            self._mode = state.mode
+            self.focus()
+        self.title.setText(state.title)
+        self.line_label.setText(state.line_text)
+        self.message_label.setText(state.message)
+        colour = MESSAGE_COLOURS.get(state.message_kind, MESSAGE_COLOURS["info"])
+        self.message_label.setStyleSheet(f"color: {colour};")
+
+    def focus(self) -> None:
+        s = self.presenter.state
+        for field in (self.value_input, self.reason_input, self.code_input):
+            field.clear()
+        self.value_input.setVisible(bool(s.value_hint))
+        self.value_input.setPlaceholderText(s.value_hint)
+        self.reason_input.setVisible(s.needs_reason)
+        first = self.value_input if s.value_hint else (
+            self.reason_input if s.needs_reason else self.code_input)
+        first.setFocus()
