@@ -100,3 +100,30 @@ def is_clock_skewed(offset_ms: int | None, limit_ms: int, previous_offset_ms: in
     if offset_ms > 0:
         return True
     return previous_offset_ms is not None and previous_offset_ms < -limit_ms
+
+
+@dataclass(frozen=True, slots=True)
+class OverRefund:
+    line_no: int
+    sold: int
+    returned_before: int
+    returning: int
+
+    @property
+    def excess(self) -> int:
+        return self.returned_before + self.returning - self.sold
+
+
+def over_refunds(sold: dict[int, int], returned_before: dict[int, int],
+                 returning: dict[int, int]) -> list[OverRefund]:
+    """Rule 5: lines of one sale whose returns, chain-wide, now exceed what was sold.
+
+    `sold`, `returned_before` and `returning` map the sale's line numbers to quantities. The
+    return is applied either way (it happened at the counter); each line listed here raises one
+    over-refund exception.
+    """
+    return [
+        OverRefund(line_no, sold.get(line_no, 0), returned_before.get(line_no, 0), quantity)
+        for line_no, quantity in sorted(returning.items())
+        if returned_before.get(line_no, 0) + quantity > sold.get(line_no, 0)
+    ]

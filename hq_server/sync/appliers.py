@@ -18,6 +18,7 @@ from hq_server.sync.errors import SyncRefused
 from shared.events import SaleCompleted
 from shared.journal import JournalEvent
 from shared.merge import stock_deltas_for_sale
+from shared.override_events import ReturnCompleted
 
 Applier = Callable[[Session, DeviceIdentity, JournalEvent, Any, IngestBatch], None]
 
@@ -49,4 +50,10 @@ def apply_sale(session: Session, device: DeviceIdentity, event: JournalEvent, sa
                   delta.reason, event_id=event_id, hlc=event.hlc)
 
 
-APPLIERS: dict[str, Applier] = {SaleCompleted.TYPE: apply_sale}
+def _appliers() -> dict[str, Applier]:
+    from hq_server.sync.returns import apply_return
+
+    return {SaleCompleted.TYPE: apply_sale, ReturnCompleted.TYPE: apply_return}
+
+
+APPLIERS: dict[str, Applier] = _appliers()

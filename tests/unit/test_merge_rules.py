@@ -66,3 +66,18 @@ def test_a_clock_behind_hq_is_flagged_only_when_two_measurements_in_a_row_agree(
     assert not is_clock_skewed(-6 * MINUTE, 5 * MINUTE)
     assert not is_clock_skewed(-6 * MINUTE, 5 * MINUTE, previous_offset_ms=-1_000)
     assert is_clock_skewed(-6 * MINUTE, 5 * MINUTE, previous_offset_ms=-7 * MINUTE)
+
+
+def test_returns_within_what_was_sold_are_not_over_refunds():
+    from shared.merge import over_refunds
+
+    assert over_refunds({1: 3, 2: 1}, {1: 1}, {1: 2, 2: 1}) == []
+
+
+def test_a_return_beyond_what_remains_refundable_names_the_line_and_the_excess():
+    from shared.merge import over_refunds
+
+    (over,) = over_refunds({1: 2, 2: 1}, {1: 2}, {1: 1, 2: 1})
+    assert (over.line_no, over.sold, over.returned_before, over.returning, over.excess) == (1, 2, 2, 1, 1)
+    (unknown,) = over_refunds({1: 2}, {}, {5: 1})  # a line the sale never had
+    assert unknown.excess == 1
