@@ -20,6 +20,7 @@ demo: $(STAMP)
 	$(PY) -m tools.demo
 
 test: $(STAMP)
+	bash tools/system-deps.sh  # Chromium for tests/e2e/browser, even if .venv predates it
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q
 
 bench: $(STAMP)
@@ -29,7 +30,7 @@ lint: $(STAMP)
 	$(PY) -m ruff check shared till hq_server tests tools
 
 screenshots: $(STAMP)
-	WITH_BROWSER=1 bash tools/system-deps.sh
+	bash tools/system-deps.sh
 	$(PY) -m tools.screenshots
 
 clean:

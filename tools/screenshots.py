@@ -1,10 +1,13 @@
-"""`make screenshots`: docs/screenshots/till.png and dashboard.png, taken from the real product.
+"""`make screenshots`: docs/screenshots/till.png, dashboard.png and exceptions.png, taken from the
+real product.
 
 A private HQ (own data folder under /tmp, free port) is seeded with the demo chain and a till is
 enrolled. The till window runs on Xvfb in a child process (`till-window` below): it sells one
 item, then scans three and is grabbed with the basket on screen. The dashboard is opened in
 headless Chromium (Debian's, never a downloaded one); a second sale is pushed while it is open,
-the live cell update is timed, and the page is captured right after the flash.
+the live cell update is timed, and the page is captured right after the flash. Then the till
+oversells two products and the exceptions worklist is captured with one Resolve form open. The
+browser signs in as the demo admin, as a person would.
 """
 
 from __future__ import annotations
@@ -35,6 +38,7 @@ from tools.demo import (
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "docs" / "screenshots"
 DISPLAY = ":97"
+ADMIN = ("admin@example.com", "tillhq-admin")  # the demo seed's HQ admin (seed/demo_users.py)
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 
@@ -111,7 +115,39 @@ WATCH_CELL = """id => new Promise(resolve => {
 })"""
 
 
-def dashboard_screenshot(url: str, till_dir: Path, out: Path) -> float:
+def sign_in(page, url: str) -> None:  # noqa: ANN001
+    page.goto(f"{url}/login")
+    page.get_by_label("Email").fill(ADMIN[0])
+    page.get_by_label("Password").fill(ADMIN[1])
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_selector("nav.nav", timeout=10_000)
+
+
+def oversell(till, count: int) -> None:  # noqa: ANN001
+    """Sell more than HQ has of `count` products, one sale each: each raises an oversell."""
+    from till.sale import Basket
+
+    rows = till.ledger.connection().execute(
+        "SELECT MIN(b.barcode), s.hq_on_hand FROM products p JOIN barcodes b USING (product_id) "
+        "JOIN stock s USING (product_id) WHERE p.active = 1 AND s.hq_on_hand BETWEEN 1 AND 6 "
+        "GROUP BY p.product_id ORDER BY p.sku LIMIT ?", (count,)).fetchall()
+    for barcode, on_hand in rows:
+        basket = Basket(till.ledger.require_store().currency)
+        basket.add(till.catalog.lookup(barcode), on_hand + 1)
+        till.sales.complete_sale(basket, basket.total, "Ana")
+    till.agent.push_pending()
+
+
+def exceptions_screenshot(page, url: str, till, out: Path) -> None:  # noqa: ANN001
+    oversell(till, 2)
+    page.goto(f"{url}/exceptions")
+    page.locator(".worklist .item.open").first.wait_for(timeout=10_000)
+    page.locator(".worklist details.resolve").first.evaluate("d => d.open = true")
+    page.locator(".worklist .item.open").first.get_by_label("Resolution").fill("stock corrected")
+    page.screenshot(path=str(out))
+
+
+def dashboard_screenshot(url: str, till_dir: Path, out: Path, exceptions_out: Path) -> float:
     from playwright.sync_api import sync_playwright
 
     from till.bootstrap import build_till
@@ -125,7 +161,7 @@ def dashboard_screenshot(url: str, till_dir: Path, out: Path) -> float:
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
             page = browser.new_page(viewport={"width": 1366, "height": 900})
-            page.goto(f"{url}/")
+            sign_in(page, url)
             page.wait_for_selector("#live.online", timeout=10_000)
             before = page.evaluate(WATCH_CELL, cell_id)
             basket = Basket(till.ledger.require_store().currency)
@@ -139,6 +175,7 @@ def dashboard_screenshot(url: str, till_dir: Path, out: Path) -> float:
             say(f"dashboard cell {sku}/S001 went {before} -> {after} {delay * 1000:.0f} ms after the push began")
             page.wait_for_timeout(200)  # mid-flash: the capture shows which cell just changed
             page.screenshot(path=str(out))
+            exceptions_screenshot(page, url, till, exceptions_out)
             browser.close()
         return delay
     finally:
@@ -161,8 +198,8 @@ def main() -> int:
              "--name", "Till 1"])
         till_screenshot(work / "till", OUT / "till.png")
         say(f"wrote {OUT / 'till.png'}")
-        dashboard_screenshot(url, work / "till", OUT / "dashboard.png")
-        say(f"wrote {OUT / 'dashboard.png'}")
+        dashboard_screenshot(url, work / "till", OUT / "dashboard.png", OUT / "exceptions.png")
+        say(f"wrote {OUT / 'dashboard.png'} and {OUT / 'exceptions.png'}")
         return 0
     except DemoError as error:
         print(f"[screenshots] error: {error}", file=sys.stderr)

@@ -15,11 +15,9 @@ from typing import Annotated, Any
 
 from fastapi import Depends, Header, HTTPException, Request
 
-from hq_server.auth import repository
 from hq_server.auth.identity import Actor, StoreScope
-from hq_server.auth.tokens import BadToken, read_access_token
+from hq_server.auth.web import NotSignedIn, actor_for_token
 from hq_server.deps import DbSession
-from hq_server.users import repository as users
 
 
 def client_ip(request: Request) -> str | None:
@@ -32,18 +30,9 @@ def current_user(request: Request, session: DbSession,
     if scheme.lower() != "bearer" or not token.strip():
         raise unauthorised("sign in: send Authorization: Bearer <access token>")
     try:
-        claims = read_access_token(request.app.state.jwt_secret, token.strip())
-    except BadToken as error:
+        return actor_for_token(session, request.app.state.jwt_secret, token.strip(), client_ip(request))
+    except NotSignedIn as error:
         raise unauthorised(str(error)) from None
-    row = repository.user_and_session(session, claims.user_id, claims.session_id)
-    if row is None or not row.HqUser.active:
-        raise unauthorised("this user is not active")
-    if row.AuthSession.revoked_at is not None:
-        raise unauthorised("this sign-in was ended; sign in again")
-    user = row.HqUser
-    scope = StoreScope.for_role(user.role, frozenset(users.store_ids(session, user.id)))
-    return Actor(user_id=user.id, email=user.email, role=user.role, scope=scope,
-                 session_id=claims.session_id, ip=client_ip(request))
 
 
 CurrentUser = Annotated[Actor, Depends(current_user)]

@@ -1,28 +1,34 @@
-"""GET /: the stock dashboard page."""
+"""The dashboard's pages: GET / (live stock), /exceptions, /devices, and signing in.
+
+Every page needs a signed-in user (dashboard.web); each shows only the stores the user's scope
+allows, and offers only what their role may do (the same rules as the JSON API).
+"""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import HTMLResponse
-from fastapi.templating import Jinja2Templates
+from fastapi.responses import Response
 
+from hq_server.dashboard import devices_page, exceptions_page, login
 from hq_server.dashboard.service import stock_grid
+from hq_server.dashboard.web import STATIC_DIR, Browser, page, to_login
 from hq_server.deps import DbSession
 from shared.wire import API_PREFIX
 
-HERE = Path(__file__).resolve().parent
-STATIC_DIR = HERE / "static"
-templates = Jinja2Templates(directory=HERE / "templates")
+__all__ = ["STATIC_DIR", "router"]
 
 router = APIRouter(tags=["dashboard"], include_in_schema=False)
 
 
-@router.get("/", response_class=HTMLResponse)
-def stock_page(request: Request, session: DbSession, q: str = Query("", max_length=100),
-               page: int = Query(1, ge=1)) -> HTMLResponse:
-    grid = stock_grid(session, q, page)
-    return templates.TemplateResponse(request, "stock.html", {
-        "grid": grid, "live_path": f"{API_PREFIX}/live",
-    })
+@router.get("/")
+def stock_page(request: Request, session: DbSession, web: Browser,
+               q: str = Query("", max_length=100), page_no: int = Query(1, ge=1, alias="page")) -> Response:
+    if web.actor is None:
+        return to_login(request, web)
+    grid = stock_grid(session, q, page_no, web.actor.scope)
+    return page(request, web, "stock.html", {"grid": grid, "live_path": f"{API_PREFIX}/live",
+                                             "title": "Stock"})
+
+
+for _pages in (login.router, exceptions_page.router, devices_page.router):
+    router.include_router(_pages)

@@ -6,12 +6,14 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
+from hq_server.auth.identity import StoreScope
 from hq_server.catalog import repository as catalog
 from hq_server.db.models import Product, Store
 from hq_server.stock import repository as stock
 from shared.money import Money
 
 PAGE_SIZE = 50
+CHAIN_WIDE = StoreScope(all_stores=True)
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,8 +56,10 @@ def level(on_hand: int | None, reorder_point: int) -> str:
     return "low" if on_hand <= reorder_point else "ok"
 
 
-def stock_grid(session: Session, q: str = "", page: int = 1) -> StockGrid:
-    stores = list(catalog.stores(session))
+def stock_grid(session: Session, q: str = "", page: int = 1,
+               scope: StoreScope = CHAIN_WIDE) -> StockGrid:
+    """One column per store the scope allows: a store manager never sees another store's stock."""
+    stores = [s for s in catalog.stores(session) if scope.allows(s.id)]
     products, total = stock.search_products(session, q.strip(), limit=PAGE_SIZE,
                                             offset=(page - 1) * PAGE_SIZE)
     on_hand = stock.on_hand_for(session, [p.id for p in products])

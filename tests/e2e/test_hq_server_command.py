@@ -77,10 +77,12 @@ def test_serve_starts_its_own_postgresql_fans_out_across_workers_and_stops_it_on
         pulled = till.catalog.search("", limit=100)
         assert len(pulled) == 40, "the till did not pull the whole catalogue"
         product = pulled[0]
+        token = requests.post(f"{url}/api/v1/auth/login", timeout=10, json={
+            "email": "admin@example.com", "password": "tillhq-admin"}).json()["access_token"]
         with ExitStack() as stack:
             sockets, workers = [], set()
             for _ in range(24):  # keep opening until both workers hold a dashboard socket
-                ws = stack.enter_context(connect(url.replace("http", "ws") + "/api/v1/live"))
+                ws = stack.enter_context(connect(url.replace("http", "ws") + f"/api/v1/live?token={token}"))
                 workers.add(json.loads(ws.recv(timeout=5))["worker"])
                 sockets.append(ws)
                 if len(workers) == 2:

@@ -26,7 +26,8 @@ def test_a_websocket_client_receives_the_stock_change_after_the_sale_is_pushed(
     till = enrolled_till(tmp_path / "till", hq_server.url, enrolment_code)
     try:
         serum = hq_server.seed.products[2]
-        ws_url = hq_server.url.replace("http://", "ws://") + "/api/v1/live"
+        token = hq_server.admin_headers["Authorization"].split()[1]
+        ws_url = hq_server.url.replace("http://", "ws://") + f"/api/v1/live?token={token}"
 
         async def scenario() -> dict:
             ready = asyncio.Event()

@@ -1,9 +1,12 @@
 // Live stock: one WebSocket to /api/v1/live; each message {type:'stock', product_id, store_id, on_hand}.
+// The socket is signed in by the HttpOnly session cookie. Closed with 4401 it means the access
+// token expired: POST /refresh renews the cookies, then reconnect; if that fails, sign in again.
 (function () {
   "use strict";
   const indicator = document.getElementById("live");
   const path = document.body.dataset.livePath || "/api/v1/live";
   let delay = 500;
+  let refusals = 0; // 4401s since the last open socket: more than a couple means signed out
 
   function setLive(online) {
     indicator.classList.toggle("online", online);
@@ -31,16 +34,24 @@
   function connect() {
     const scheme = location.protocol === "https:" ? "wss://" : "ws://";
     const ws = new WebSocket(scheme + location.host + path);
-    ws.onopen = function () { delay = 500; setLive(true); };
+    ws.onopen = function () { delay = 500; refusals = 0; setLive(true); };
     ws.onmessage = function (event) {
       try { apply(JSON.parse(event.data)); } catch (e) { console.warn("bad live message", e); }
     };
-    ws.onclose = function () {
+    ws.onclose = function (event) {
       setLive(false);
+      if (event.code === 4401) { refusals += 1; refreshThenConnect(); return; }
       setTimeout(connect, delay);
       delay = Math.min(delay * 2, 15000); // back off while HQ is away
     };
     ws.onerror = function () { ws.close(); };
+  }
+
+  function refreshThenConnect() {
+    fetch("/refresh", {method: "POST", credentials: "same-origin"}).then(function (reply) {
+      if (reply.ok && refusals < 3) { setTimeout(connect, 100 * refusals); return; }
+      location.href = "/login?next=" + encodeURIComponent(location.pathname + location.search);
+    }, function () { setTimeout(refreshThenConnect, delay); delay = Math.min(delay * 2, 15000); });
   }
 
   connect();

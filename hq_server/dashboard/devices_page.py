@@ -1,0 +1,115 @@
+"""GET /devices: every till in the user's stores; make an enrolment code, revoke, release.
+
+Admin and store managers (of the till's store) only, as the API. The writes go through the
+API's own endpoint functions (devices.endpoints), so the checks and the audit are the same; each
+runs in a savepoint, so a refusal leaves nothing half-done in the page's transaction.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.responses import Response
+from sqlalchemy.orm import Session
+
+from hq_server.auth.identity import Actor
+from hq_server.catalog import repository as catalog
+from hq_server.dashboard.describe import duration
+from hq_server.dashboard.web import (
+    DEVICE_KEEPERS,
+    Browser,
+    Form,
+    forbidden,
+    page,
+    redirect,
+    to_login,
+)
+from hq_server.deps import DbSession
+from hq_server.devices import endpoints as api
+from hq_server.devices import repository
+
+router = APIRouter(tags=["dashboard"], include_in_schema=False)
+
+NOTICES = {"revoked": "Till revoked: its token no longer works.",
+           "released": "Till released: its pushes are accepted again."}
+
+
+@router.get("/devices")
+def devices_page(request: Request, session: DbSession, web: Browser, done: str = "") -> Response:
+    if web.actor is None:
+        return to_login(request, web)
+    if web.actor.role not in DEVICE_KEEPERS:
+        return forbidden(request, web, "the devices list")
+    return _render(request, session, web, notice=NOTICES.get(done))
+
+
+@router.post("/devices/enrolment-codes")
+def make_code(request: Request, session: DbSession, web: Browser, form: Form) -> Response:
+    if web.actor is None:
+        return to_login(request, web)
+    if web.actor.role not in DEVICE_KEEPERS:
+        return forbidden(request, web, "making enrolment codes")
+    try:
+        made = _api(session, api.make_enrolment_code, form.get("store", ""), session, web.actor)
+    except HTTPException as refusal:
+        return _render(request, session, web, error=refusal.detail, status_code=refusal.status_code)
+    # Shown once, in this response only: never in a URL, where history and logs would keep it.
+    return _render(request, session, web, code=made, status_code=201)
+
+
+@router.post("/devices/{device_id}/{action}")
+def act(device_id: uuid.UUID, action: str, request: Request, session: DbSession, web: Browser,
+        form: Form) -> Response:
+    if web.actor is None:
+        return to_login(request, web)
+    if web.actor.role not in DEVICE_KEEPERS:
+        return forbidden(request, web, "changing tills")
+    try:
+        if action == "revoke":
+            _api(session, api.revoke, device_id, session, web.actor)
+        elif action == "release":
+            note = form.get("note", "").strip()[:4000] or None
+            _api(session, api.release, device_id, api.ReleaseRequest(note=note), session, web.actor)
+        else:
+            return _render(request, session, web, error=f"unknown action {action!r}", status_code=404)
+    except HTTPException as refusal:
+        return _render(request, session, web, error=refusal.detail, status_code=refusal.status_code)
+    return redirect(request, web, f"/devices?done={action}d")
+
+
+def _api(session: Session, call, *args):  # noqa: ANN001, ANN202
+    with session.begin_nested():
+        return call(*args)
+
+
+def _render(request: Request, session: Session, web, *, notice: str | None = None,  # noqa: ANN001
+            error: str | None = None, code=None, status_code: int = 200) -> Response:  # noqa: ANN001
+    actor: Actor = web.actor
+    rows = [r for r in repository.devices_with_store(session) if actor.scope.allows(r.Device.store_id)]
+    stores = [s for s in catalog.stores(session) if actor.scope.allows(s.id)]
+    return page(request, web, "devices.html", {
+        "title": "Devices", "rows": rows, "stores": stores, "notice": notice, "error": error,
+        "code": code, "now": datetime.now(UTC), "ago": ago, "offset": offset,
+    }, status_code)
+
+
+def ago(when: datetime | None, now: datetime) -> str:
+    if when is None:
+        return "never"
+    seconds = max(0, int((now - when).total_seconds()))
+    if seconds < 60:
+        return "just now"
+    for size, unit in ((86400, "d"), (3600, "h"), (60, "min")):
+        if seconds >= size:
+            return f"{seconds // size} {unit} ago"
+    return "just now"
+
+
+def offset(ms: int | None) -> str:
+    if ms is None:
+        return "—"
+    if abs(ms) < 1000:
+        return f"{ms:+d} ms"
+    return ("+" if ms > 0 else "−") + duration(abs(ms))

@@ -1,0 +1,87 @@
+"""What every dashboard page shares: the signed-in browser session, templates, the nav, forms.
+
+Pages take `Browser` (the cookie session, refreshed on the spot when the access token expired)
+and answer through `page()` / `redirect()`, which hand refreshed cookies back. A page whose
+visitor is not signed in answers `to_login()` (303 to /login?next=...) rather than raising, so
+the request's transaction still commits what reading the cookies recorded (a rotated refresh
+token, or a sign-in ended for refresh-token reuse).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+from urllib.parse import parse_qs, quote
+
+from fastapi import Depends, Request
+from fastapi.responses import RedirectResponse, Response
+from fastapi.templating import Jinja2Templates
+
+from hq_server.auth.identity import Actor
+from hq_server.auth.web import WebSession, web_session
+from hq_server.deps import DbSession
+
+HERE = Path(__file__).resolve().parent
+STATIC_DIR = HERE / "static"
+templates = Jinja2Templates(directory=HERE / "templates")
+
+EXCEPTION_READERS = ("admin", "owner", "store_manager")
+EXCEPTION_RESOLVERS = ("admin", "store_manager")
+DEVICE_KEEPERS = ("admin", "store_manager")
+
+# (label, path, roles that may open it; None: every signed-in user)
+NAV = [("Stock", "/", None), ("Exceptions", "/exceptions", EXCEPTION_READERS),
+       ("Devices", "/devices", DEVICE_KEEPERS)]
+
+
+def browser(request: Request, session: DbSession) -> WebSession:
+    return web_session(request, session)
+
+
+Browser = Annotated[WebSession, Depends(browser)]
+
+
+async def form_fields(request: Request) -> dict[str, str]:
+    """An urlencoded form body (the dashboard posts nothing else), last value of each field."""
+    body = (await request.body()).decode("utf-8", errors="replace")
+    return {k: v[-1] for k, v in parse_qs(body, keep_blank_values=True).items()}
+
+
+Form = Annotated[dict[str, str], Depends(form_fields)]
+
+
+def nav_for(actor: Actor) -> list[tuple[str, str]]:
+    return [(label, path) for label, path, roles in NAV if roles is None or actor.role in roles]
+
+
+def page(request: Request, web: WebSession, template: str, context: dict[str, Any],
+         status_code: int = 200) -> Response:
+    assert web.actor is not None
+    context = {"user": web.actor, "nav": nav_for(web.actor), "here": request.url.path, **context}
+    response = templates.TemplateResponse(request, template, context, status_code=status_code)
+    response.headers["Cache-Control"] = "no-store"  # signed-in content: not for the back button
+    return web.apply(request, response)
+
+
+def forbidden(request: Request, web: WebSession, what: str) -> Response:
+    assert web.actor is not None
+    return page(request, web, "forbidden.html", {"what": what, "title": "Not for your role"}, 403)
+
+
+def redirect(request: Request, web: WebSession, to: str) -> Response:
+    return web.apply(request, RedirectResponse(to, status_code=303))
+
+
+def to_login(request: Request, web: WebSession) -> Response:
+    target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    if request.method != "GET":  # a form posted after the sign-in ended: back to its page
+        target = "/" + request.url.path.strip("/").split("/")[0]
+    return web.apply(request, RedirectResponse(f"/login?next={quote(target, safe='')}", 303))
+
+
+def safe_next(target: str | None) -> str:
+    """Only a path on this site: never //evil.example or https://evil.example."""
+    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return "/"
+    return target
+
