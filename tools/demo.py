@@ -238,8 +238,9 @@ def postgres_left_behind() -> str:
 def banner(url: str) -> None:
     print(f"""
   TillHQ demo is running
-    dashboard   {url}/
+    dashboard   {url}/   sign in as admin@example.com / tillhq-admin
     API docs    {url}/docs
+    till PINs   Ana 1111 (cashier) · Sam 9999 (supervisor) · Mia 4321 (manager)
     data        {DEMO}  (HQ: hq/, till: till/, HQ log: hq.log, receipts: receipts.escpos)
     a till      {BIN / 'till'} run --data {TILL_DATA}
   Ctrl-C stops everything.
