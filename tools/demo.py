@@ -20,7 +20,7 @@ from pathlib import Path
 import requests
 
 ROOT = Path(__file__).resolve().parents[1]
-DEMO = ROOT / ".demo"
+DEMO = Path(os.environ.get("DEMO_DIR", ROOT / ".demo")).resolve()  # tests use a temp folder
 HQ_DATA, TILL_DATA, HQ_LOG = DEMO / "hq", DEMO / "till", DEMO / "hq.log"
 RECEIPTS = DEMO / "receipts.escpos"
 BIN = Path(sys.executable).parent  # .venv/bin: hq-server and till sit next to this python
