@@ -5,10 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from .devices.config import PrinterConfig, load_device_config
+from .hardware import RETRY_SECONDS, Hardware, printer_status_check
 from .ledger import Ledger
 from .ledger.checkpoint import Checkpointer
 from .paths import ledger_path
-from .receipt import PrintQueue, ReceiptPrinter, printer_from_spec
+from .receipt import PrintQueue, ReceiptLayout, ReceiptPrinter, printer_from_spec
 from .returns import ReturnService
 from .sale import Catalog, SaleService
 from .sale.overrides import OverrideService
@@ -33,14 +35,17 @@ class Till:
     shifts: ShiftService | None = None
     terminal: PaymentTerminal | None = None
     require_shift: bool = True  # the sale screen refuses to sell with no open shift
+    hardware: Hardware | None = None  # devices.json's devices; started by the window, not here
 
     def presenter_factory(self) -> SalePresenter:
         store = self.ledger.require_store()
-        overrides = OverrideService(self.ledger)
+        hw = self.hardware
+        overrides = OverrideService(self.ledger, open_drawer=hw.open_drawer if hw else None)
         return SalePresenter(self.catalog, self.sales, store.currency, self.cashier,
                              sign_in=SignIn(self.ledger), shifts=self.shifts,
                              terminal=self.terminal, require_shift=self.require_shift,
-                             overrides=overrides, returns=ReturnService(self.ledger, overrides))
+                             overrides=overrides, returns=ReturnService(self.ledger, overrides),
+                             devices=hw)
 
     def identity(self) -> str:
         """The status bar's "where" (the window adds who is signed in)."""
@@ -53,18 +58,23 @@ class Till:
     def close(self) -> None:
         if self.agent is not None:
             self.agent.stop()
+        if self.hardware is not None:
+            self.hardware.stop()
         self.print_queue.close()
         if self.checkpointer is not None:
             self.checkpointer.stop()
         self.ledger.close()
 
 
-def build_till(data_dir: Path, printer_spec: str = "none", *, cashier: str | None = None,
+def build_till(data_dir: Path, printer_spec: str | None = None, *, cashier: str | None = None,
                long_poll_wait: float = 10.0, require_shift: bool | None = None,
-               terminal: PaymentTerminal | None = None) -> Till:
-    """`require_shift` defaults to True for the real till (sign-in screen) and to False for a
-    till started already signed in (`cashier` given: scripted tests, demo, benchmarks that
-    predate shifts). `terminal`: the card / e-wallet terminal; none means cash only."""
+               terminal: PaymentTerminal | None = None,
+               print_retry_seconds: float = RETRY_SECONDS) -> Till:
+    """`printer_spec` given overrides devices.json's printer (`till run --printer`); None takes
+    it from devices.json, else no printer. `require_shift` defaults to True for the real till
+    (sign-in screen) and to False for a till started already signed in (`cashier` given:
+    scripted tests, demo, benchmarks that predate shifts). `terminal`: the card / e-wallet
+    terminal; none means cash only."""
     data_dir = Path(data_dir)
     if require_shift is None:
         require_shift = cashier is None
@@ -76,9 +86,34 @@ def build_till(data_dir: Path, printer_spec: str = "none", *, cashier: str | Non
             write_store_meta(ledger, credential)  # e.g. the ledger file was replaced
         agent = SyncAgent(ledger, SyncClient(credential.hq_url, credential.token),
                           long_poll_wait=long_poll_wait)
-    print_queue = PrintQueue(ReceiptPrinter(ledger, printer_from_spec(printer_spec)))
-    sales = SaleService(ledger, print_queue, on_committed=agent.wake if agent else None)
+    devices = load_device_config(data_dir)
+    printer = _printer(devices.printer, printer_spec, devices.problems)
+    print_queue = PrintQueue(ReceiptPrinter(ledger, printer), printer_status_check(printer))
+    hardware = Hardware(devices, print_queue, retry_seconds=print_retry_seconds)
+    sales = SaleService(ledger, print_queue, on_committed=agent.wake if agent else None,
+                        layout=_layout(devices.printer, hardware.problems))
     checkpointer = Checkpointer(ledger)
     checkpointer.start()
     return Till(data_dir, ledger, Catalog(ledger), sales, print_queue, agent, cashier, checkpointer,
-                ShiftService(ledger, print_queue), terminal, require_shift)
+                ShiftService(ledger, print_queue), terminal, require_shift, hardware)
+
+
+def _printer(config: PrinterConfig, override: str | None, problems: list[str]):  # noqa: ANN202
+    """The command line's spec wins; a bad spec in devices.json means no printer, said aloud."""
+    if override is not None:
+        return printer_from_spec(override)
+    try:
+        return printer_from_spec(config.spec)
+    except ValueError as exc:
+        problems.append(f"devices.json printer: {exc} — receipts are kept for reprint")
+        return printer_from_spec("none")
+
+
+def _layout(config: PrinterConfig, problems: list[str]) -> ReceiptLayout:
+    layout = ReceiptLayout(config.chars_per_line, config.code_page)
+    try:
+        layout.check()
+    except ValueError as exc:
+        problems.append(f"devices.json printer: {exc} — using CP858")
+        layout = ReceiptLayout(config.chars_per_line)
+    return layout

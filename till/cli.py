@@ -24,7 +24,8 @@ def _parser() -> argparse.ArgumentParser:
     enrol.add_argument("--code", required=True, help="one-time enrolment code")
     enrol.add_argument("--name", default="till", help="a name for this till at HQ")
     run = add("run", "open the till window")
-    run.add_argument("--printer", default="none", help="file:/path, tcp:host:port or none")
+    run.add_argument("--printer", default=None,
+                     help="file:/path, tcp:host:port or none (overrides devices.json)")
     add("sync", "push pending sales and pull HQ changes once")
     add("status", "show enrolment and sync state")
     add("devices", "list serial ports and HID devices (scanners, printers, displays)")

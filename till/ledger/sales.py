@@ -71,6 +71,13 @@ def unprinted_sale_ids(conn: sqlite3.Connection) -> list[str]:
     return [row[0] for row in rows]
 
 
+def failed_receipt_ids(conn: sqlite3.Connection) -> list[str]:
+    """Receipts tried at least once and still not printed, oldest sale first."""
+    rows = conn.execute("SELECT r.sale_id FROM receipts r JOIN sales s USING (sale_id) "
+                        "WHERE r.printed_at IS NULL AND r.attempts > 0 ORDER BY s.seq").fetchall()
+    return [row[0] for row in rows]
+
+
 def on_hand(conn: sqlite3.Connection, product_id: str) -> int:
     row = conn.execute("SELECT hq_on_hand + local_delta FROM stock WHERE product_id = ?",
                        (product_id,)).fetchone()

@@ -2,7 +2,7 @@
 
 from .model import Receipt, ReceiptLine
 from .printing import PrintQueue, PrintResult, ReceiptPrinter
-from .render import render_escpos, render_text
+from .render import ReceiptLayout, render_escpos, render_text
 from .transports import (
     FilePrinter,
     NetworkPrinter,
@@ -14,6 +14,6 @@ from .transports import (
 
 __all__ = [
     "FilePrinter", "NetworkPrinter", "NoPrinter", "PrintQueue", "PrintResult", "PrinterError",
-    "PrinterTransport", "Receipt", "ReceiptLine", "ReceiptPrinter", "printer_from_spec",
+    "PrinterTransport", "Receipt", "ReceiptLayout", "ReceiptLine", "ReceiptPrinter", "printer_from_spec",
     "render_escpos", "render_text",
 ]

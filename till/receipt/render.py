@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+from dataclasses import dataclass
 
 from escpos.printer import Dummy
 
@@ -18,6 +19,24 @@ WIDTH = 42  # characters per line in font A on 80 mm paper
 CODE_PAGE = "CP858"
 
 
+@dataclass(frozen=True, slots=True)
+class ReceiptLayout:
+    """Paper width in characters (32 on 58 mm paper, 42 on 80 mm) and the printer code page."""
+
+    width: int = WIDTH
+    code_page: str = CODE_PAGE
+
+    def check(self) -> None:
+        """Raise ValueError if python-escpos does not know the code page."""
+        try:
+            Dummy().charcode(self.code_page)
+        except Exception as exc:
+            raise ValueError(f"unknown code page {self.code_page!r} ({exc})") from None
+
+
+DEFAULT_LAYOUT = ReceiptLayout()
+
+
 def _columns(left: str, right: str, width: int = WIDTH) -> str:
     room = width - len(right) - 1
     return f"{left[:room]:<{room}} {right}"
@@ -26,27 +45,27 @@ def _columns(left: str, right: str, width: int = WIDTH) -> str:
 TENDER_LABELS = {"cash": "Cash", "card": "Card", "ewallet": "E-wallet"}
 
 
-def _tender_lines(receipt: Receipt) -> list[str]:
+def _tender_lines(receipt: Receipt, width: int = WIDTH) -> list[str]:
     """One line per tender; an all-cash sale keeps the familiar "Cash tendered" line."""
     if all(t.kind == "cash" for t in receipt.tenders):
-        return [_columns("Cash tendered", receipt.tendered.format())]
+        return [_columns("Cash tendered", receipt.tendered.format(), width)]
     lines = []
     for t in receipt.tenders:
         label = TENDER_LABELS.get(t.kind, t.kind)
-        lines.append(_columns(f"{label} {t.reference}".strip(), t.amount.format()))
+        lines.append(_columns(f"{label} {t.reference}".strip(), t.amount.format(), width))
     return lines
 
 
-def _body(receipt: Receipt) -> tuple[list[str], list[str]]:
+def _body(receipt: Receipt, width: int = WIDTH) -> tuple[list[str], list[str]]:
     """(line items, totals block) as fixed-width text lines shared by both renderings."""
     items: list[str] = []
     for ln in receipt.lines:
-        items.append(_columns(f"{ln.quantity} x {ln.name}", ln.total.format()))
+        items.append(_columns(f"{ln.quantity} x {ln.name}", ln.total.format(), width))
         if ln.quantity > 1:
             items.append(f"    @ {ln.unit_price.format()} each")
     totals = [
-        *_tender_lines(receipt),
-        _columns("Change", receipt.change.format()),
+        *_tender_lines(receipt, width),
+        _columns("Change", receipt.change.format(), width),
         "",
         f"Cashier: {receipt.cashier}",
         f"Receipt: {receipt.receipt_no}",
@@ -55,30 +74,32 @@ def _body(receipt: Receipt) -> tuple[list[str], list[str]]:
     return items, totals
 
 
-def render_text(receipt: Receipt) -> str:
-    items, totals = _body(receipt)
-    rule = "-" * WIDTH
-    out = [receipt.store_name.center(WIDTH), f"Store {receipt.store_code}".center(WIDTH), rule,
-           *items, rule, _columns("TOTAL", receipt.total.format()), *totals]
+def render_text(receipt: Receipt, layout: ReceiptLayout = DEFAULT_LAYOUT) -> str:
+    width = layout.width
+    items, totals = _body(receipt, width)
+    rule = "-" * width
+    out = [receipt.store_name.center(width), f"Store {receipt.store_code}".center(width), rule,
+           *items, rule, _columns("TOTAL", receipt.total.format(), width), *totals]
     return "\n".join(out) + "\n"
 
 
-def render_escpos(receipt: Receipt) -> bytes:
+def render_escpos(receipt: Receipt, layout: ReceiptLayout = DEFAULT_LAYOUT) -> bytes:
+    width = layout.width
     printer = Dummy()
     printer.hw("INIT")  # ESC @ resets the printer, including the code page, so it comes first
-    printer.charcode(CODE_PAGE)
+    printer.charcode(layout.code_page)
     printer.set(align="center", bold=True, double_height=True)
     printer.textln(receipt.store_name)
     printer.set(normal_textsize=True, bold=False)
     printer.textln(f"Store {receipt.store_code}")
     printer.set(align="left")
-    items, totals = _body(receipt)
-    printer.textln("-" * WIDTH)
+    items, totals = _body(receipt, width)
+    printer.textln("-" * width)
     for text in items:
         printer.textln(text)
-    printer.textln("-" * WIDTH)
+    printer.textln("-" * width)
     printer.set(bold=True)
-    printer.textln(_columns("TOTAL", receipt.total.format()))
+    printer.textln(_columns("TOTAL", receipt.total.format(), width))
     printer.set(bold=False)
     for text in totals:
         printer.textln(text)

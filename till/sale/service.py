@@ -22,7 +22,7 @@ from ..ledger.journal import append_event
 from ..ledger.returns import journal_override
 from ..ledger.sales import last_sale_id, record_sale, store_receipt
 from ..ledger.shifts import open_shift_id
-from ..receipt import PrintQueue, PrintResult, Receipt, render_escpos, render_text
+from ..receipt import PrintQueue, PrintResult, Receipt, ReceiptLayout, render_escpos, render_text
 from .basket import Basket
 from .errors import EmptyBasket, SaleError, Underpayment
 from .tender import change_due
@@ -55,8 +55,10 @@ class CompletedSale:
 
 class SaleService:
     def __init__(self, ledger: Ledger, print_queue: PrintQueue | None = None,
-                 on_committed: Callable[[], None] | None = None) -> None:
+                 on_committed: Callable[[], None] | None = None,
+                 layout: ReceiptLayout | None = None) -> None:
         self._ledger = ledger
+        self._layout = layout or ReceiptLayout()
         self._print_queue = print_queue
         self._on_committed = on_committed  # e.g. wake the sync agent so HQ hears within a second
 
@@ -88,7 +90,7 @@ class SaleService:
             event = append_event(uow, sale.TYPE, sale.SCHEMA_VERSION, sale.to_payload())
             record_sale(uow, sale, event.seq)
             # Same transaction, so one durable commit (one WAL fsync) per sale, not two.
-            text = self._store_receipt(uow, sale, store)
+            text = self._store_receipt(uow, sale, store, self._layout)
         if self._on_committed is not None:
             self._on_committed()
         printing = self._print_queue.submit(sale.sale_id) if self._print_queue else None
@@ -101,6 +103,7 @@ class SaleService:
         sale_id = sale_id or last_sale_id(self._ledger.connection())
         if sale_id is None or self._print_queue is None:
             return None
+        self._print_queue.retry_failed(exclude=sale_id)  # F9 also retries receipts left unprinted
         return self._print_queue.submit(sale_id)
 
     @staticmethod
@@ -131,7 +134,8 @@ class SaleService:
             completed_at_ms=time.time_ns() // 1_000_000)
 
     @staticmethod
-    def _store_receipt(uow: UnitOfWork, sale: SaleCompleted, store: StoreMeta) -> str:
+    def _store_receipt(uow: UnitOfWork, sale: SaleCompleted, store: StoreMeta,
+                       layout: ReceiptLayout) -> str:
         """Render and keep the receipt for (re)printing; a rendering bug must not lose the sale.
 
         Rendering happens before the insert, so a rendering error leaves the transaction clean
@@ -139,8 +143,8 @@ class SaleService:
         """
         try:
             receipt = Receipt.from_sale(sale, store.store_name, store.store_code)
-            text = render_text(receipt)
-            escpos = render_escpos(receipt)
+            text = render_text(receipt, layout)
+            escpos = render_escpos(receipt, layout)
         except Exception:
             log.exception("receipt for sale %s could not be rendered", sale.sale_id)
             return ""

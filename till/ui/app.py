@@ -1,4 +1,4 @@
-"""Running the till window: build everything, start the agent, run Qt, tidy up on exit."""
+"""Running the till window: build everything, start the agent and devices, run Qt, tidy up."""
 
 from __future__ import annotations
 
@@ -6,29 +6,60 @@ import signal
 import sys
 from pathlib import Path
 
-from ..bootstrap import build_till
+from ..bootstrap import Till, build_till
+from ..devices import KeyboardWedgeDetector
 from .main_window import MainWindow
 from .qt import QApplication
+from .scanning import ScanBridge, WedgeFilter
 
 
-def run_till(data_dir: Path, printer_spec: str = "none") -> int:
+def run_till(data_dir: Path, printer_spec: str | None = None) -> int:
     till = build_till(data_dir, printer_spec)
     if till.ledger.store() is None:
         till.close()
         print(f"this till is not enrolled (data folder {data_dir}) — run "
               "`till enrol --hq URL --code CODE` first", file=sys.stderr)
         return 2
+    for problem in till.hardware.problems if till.hardware else []:
+        print(f"devices: {problem}", file=sys.stderr)
     app = QApplication.instance() or QApplication(sys.argv[:1])
     # Ctrl-C or a service manager's SIGTERM closes the window the normal way, so `till.close()`
     # below stops the agent and the ledger. (Python runs the handler on the window's status
     # timer tick, at most half a second later.)
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, lambda *_: app.quit())
+    window = None
     try:
-        window = MainWindow(till.presenter_factory(), till.status, till.identity())
+        window = open_window(till, app)
         if till.agent is not None:
             till.agent.start()
         window.showMaximized()
         return app.exec()
     finally:
+        if window is not None:
+            close_window(window, app)
         till.close()
+
+
+def open_window(till: Till, app: QApplication) -> MainWindow:
+    """The sale window with the devices connected: wedge filter, scanner threads, status bar."""
+    hardware = till.hardware
+    status = (lambda: (hardware.states(), hardware.problems)) if hardware else None
+    window = MainWindow(till.presenter_factory(), till.status, till.identity(), status)
+    if hardware is not None:
+        w = hardware.wedge
+        detector = KeyboardWedgeDetector(w.terminator, min_chars=w.min_chars,
+                                         max_avg_ms=w.max_avg_ms, max_gap_ms=w.max_gap_ms)
+        window.wedge_filter = WedgeFilter(detector, window.scan_from_device, parent=window)
+        window.wedge_filter.install(app)
+        window.scan_bridge = ScanBridge(window.scan_from_device)
+        hardware.start(window.scan_bridge.deliver)
+    return window
+
+
+def close_window(window: MainWindow, app: QApplication) -> None:
+    """The key filter is application-wide: it must not outlive its window."""
+    wedge = getattr(window, "wedge_filter", None)
+    if wedge is not None:
+        app.removeEventFilter(wedge)
+    window.close()

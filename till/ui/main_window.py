@@ -37,7 +37,7 @@ from .qt import (
 from .return_view import ReturnPage
 from .shift_view import ShiftPage
 from .sign_in_view import SignInPage
-from .status_text import sync_status_text
+from .status_text import device_status_text, sync_status_text
 from .widgets import MESSAGE_COLOURS
 from .widgets import font as _font
 
@@ -47,10 +47,12 @@ STATUS_REFRESH_MS = 500
 
 class MainWindow(QMainWindow):
     def __init__(self, presenter: SalePresenter,
-                 status_provider: Callable[[], Any] | None = None, identity: str = "") -> None:
+                 status_provider: Callable[[], Any] | None = None, identity: str = "",
+                 device_status: Callable[[], tuple[list[Any], list[str]]] | None = None) -> None:
         super().__init__()
         self.presenter = presenter
         self.status_provider = status_provider or (lambda: None)
+        self.device_status = device_status  # (device states, config problems) for the status bar
         self.identity = identity  # e.g. "S001 Lumen Beauty — Camden"; the cashier is added
         self.setWindowTitle(f"TillHQ — {identity}" if identity else "TillHQ")
         self.setMinimumSize(1000, 700)  # fits 1024x768; layouts stretch to full HD
@@ -96,6 +98,8 @@ class MainWindow(QMainWindow):
         self.identity_label.setContentsMargins(4, 0, 16, 0)
         self.statusBar().addPermanentWidget(self.identity_label)
         self.statusBar().addPermanentWidget(self.sync_status_label, 1)
+        self.device_status_label = QLabel(font=_font(12), objectName="deviceStatus")
+        self.statusBar().addPermanentWidget(self.device_status_label, 1)
 
         pay_row = QHBoxLayout()
         pay_row.addWidget(self.tender_input, 2)
@@ -150,6 +154,13 @@ class MainWindow(QMainWindow):
             self.scan_input.clear()
         else:
             self.scan_input.selectAll()  # the next scan replaces the bad code
+
+    def scan_from_device(self, text: str) -> None:
+        """A scanner's code (wedge, serial or HID), whatever widget has focus."""
+        if self.pages.currentWidget() is self.sign_in_page and self.presenter.sign_in:
+            self.presenter.sign_in.submit(text)  # a badge
+        elif self.presenter.scan_device(text) and self.presenter.state.paying:
+            self.tender_input.setText(self.presenter.state.tender_prefill)
 
     def _begin_payment(self) -> None:
         if self.presenter.begin_payment():
@@ -311,6 +322,11 @@ class MainWindow(QMainWindow):
 
     def _tick(self) -> None:
         self.presenter.poll()
+        if self.device_status is not None:
+            try:
+                self.device_status_label.setText(device_status_text(*self.device_status()))
+            except Exception as exc:  # noqa: BLE001 — never take the till down for a status
+                self.device_status_label.setText(f"Device status unavailable: {exc}")
         try:
             status = self.status_provider()
         except Exception as exc:  # the status bar must never take the till down

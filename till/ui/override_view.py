@@ -17,6 +17,7 @@ class OverridePage(QWidget):
         self.reason_input = QLineEdit(objectName="overrideReason", font=font(18))
         self.reason_input.setPlaceholderText("Reason")
         self.code_input = QLineEdit(objectName="overrideCode", font=font(20))
+        self.code_input.setProperty("acceptsScans", True)  # badge/receipt scans type here
         self.code_input.setEchoMode(QLineEdit.Password)  # a PIN or a badge: never on screen
         self.code_input.setPlaceholderText("Supervisor PIN or badge scan")
         self.message_label = QLabel(font=font(16), wordWrap=True)

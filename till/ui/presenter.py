@@ -10,12 +10,15 @@ import re
 from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass, field
+from typing import Protocol
 
+from shared.gs1 import Gs1Error, normalise
 from shared.money import Money, MoneyError
 
 from ..receipt import PrintResult
 from ..returns import ReturnService
 from ..sale import Basket, Catalog, CompletedSale, SaleError, SaleService
+from ..sale.errors import NotForSale
 from ..sale.overrides import OverrideService
 from ..sale.tender import TENDER_NAMES, Payment, PaymentTerminal, quick_cash
 from ..shift import ShiftService
@@ -54,6 +57,15 @@ class SaleScreenState:
     quick_cash: list[Money] = field(default_factory=list)  # round amounts above what is due
 
 
+class SaleDevices(Protocol):
+    """The customer display and cash drawer as the sale sees them; calls return at once."""
+
+    def line_added(self, name: str, price: str, quantity: int = 1) -> None: ...
+    def paying(self, total: str) -> None: ...
+    def sale_completed(self, paid: str, change: str, cash: bool) -> None: ...
+    def open_drawer(self) -> None: ...
+
+
 SIGN_IN_FIRST = "Sign in first: choose your name and type your PIN, or scan your badge"
 
 
@@ -73,13 +85,15 @@ class SalePresenter:
                  cashier: str | Session | None = None, sign_in: SignIn | None = None, *,
                  shifts: ShiftService | None = None, terminal: PaymentTerminal | None = None,
                  require_shift: bool = False, overrides: OverrideService | None = None,
-                 returns: ReturnService | None = None) -> None:
+                 returns: ReturnService | None = None, devices: SaleDevices | None = None) -> None:
         self._catalog, self._sales, self._terminal = catalog, sales, terminal
+        self.devices = devices
         self._require_shift = require_shift and shifts is not None
         self.session = _session(cashier)
         self.sign_in = SignInPresenter(sign_in, self.start_session) if sign_in else None
         self.shift = ShiftPresenter(shifts, currency, lambda: self.session, self._busy,
-                                    self._shift_done) if shifts else None
+                                    self._shift_done,
+                                    devices.open_drawer if devices else None) if shifts else None
         self.overrides = OverridePresenter(overrides, self) if overrides else None
         self.returns = ReturnPresenter(returns, catalog, self) if returns else None
         self.payment: Payment | None = None  # tenders taken for the basket being paid
@@ -129,7 +143,35 @@ class SalePresenter:
             return self._fail(str(exc))
         line_no = self.basket.lines.index(line) + 1
         self._render(f"Added {quantity} x {product.name} — {product.price}", "info", line_no)
+        if self.devices is not None:
+            self.devices.line_added(product.name, line.unit_price.format(), quantity)
         return True
+
+    def scan_device(self, text: str) -> bool:
+        """A scanner's code: GS1 and AIM-labelled forms are read down to the stored barcode."""
+        added = self.scan(self._catalogue_code(text))
+        if added and self.payment is not None:  # scanned while paying: the payment follows
+            self.refresh_payment()
+            if self.state.paying:
+                self._render(self.state.message, self.state.message_kind, self.state.selected_line)
+                if self.devices is not None:
+                    self.devices.paying(self.payment.remaining.format())
+        return added
+
+    def _catalogue_code(self, text: str) -> str:
+        try:
+            gtin = normalise(text).gtin
+        except Gs1Error:
+            return text
+        for candidate in (gtin[1:], gtin, gtin[2:], gtin[6:]) if gtin else ():
+            try:
+                self._catalog.lookup(candidate)
+                return candidate
+            except NotForSale:
+                return candidate  # found: scan() says it is no longer sold
+            except SaleError:
+                continue
+        return text
 
     def select_line(self, line_no: int | None) -> None:
         self.state.selected_line = line_no
@@ -176,6 +218,8 @@ class SalePresenter:
             self.payment = Payment(self.basket.total)
         self.state.paying = True
         self._render(f"Pay {self.payment.remaining}: type the cash given and Enter, F5 card, F6 e-wallet")
+        if self.devices is not None:
+            self.devices.paying(self.payment.remaining.format())
         return True
 
     def tender_cash(self, text: str) -> bool:
@@ -259,6 +303,9 @@ class SalePresenter:
         self.state.paying, self.state.change_due = False, sale.change
         self.state.last_receipt_no = sale.receipt_no
         self._render(f"Sale complete — change {sale.change}", "success")
+        if self.devices is not None:
+            self.devices.sale_completed(sale.tendered.format(), sale.change.format(),
+                                        any(t.kind == "cash" for t in sale.tenders))
         return True
 
     def _drop_payment(self) -> int:

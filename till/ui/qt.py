@@ -1,6 +1,6 @@
 """The one place the till imports Qt (so a Qt upgrade or binding swap touches one file)."""
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -26,5 +26,5 @@ __all__ = [
     "QAbstractItemView", "QApplication", "QComboBox", "QEvent", "QFont", "QGridLayout", "QHBoxLayout",
     "QHeaderView", "QKeyEvent", "QLabel", "QLineEdit", "QListWidget", "QMainWindow", "QObject", "QPlainTextEdit",
     "QPushButton", "QStackedWidget", "QTableWidget", "QTableWidgetItem", "QTimer", "QVBoxLayout",
-    "QWidget", "Qt",
+    "QWidget", "Qt", "Signal",
 ]

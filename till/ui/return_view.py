@@ -34,6 +34,7 @@ class ReturnPage(QWidget):
         self.presenter, self._mode = presenter, ""
         self.title = QLabel("Return / refund", font=font(26, bold=True))
         self.receipt_input = QLineEdit(objectName="returnReceipt", font=font(20))
+        self.receipt_input.setProperty("acceptsScans", True)  # badge/receipt scans type here
         self.receipt_input.setPlaceholderText("Scan the receipt or type its number, Enter")
         self.lines_table = QTableWidget(0, len(COLUMNS), font=font(16))
         self.lines_table.setHorizontalHeaderLabels(COLUMNS)
@@ -45,6 +46,7 @@ class ReturnPage(QWidget):
         for key, label in presenter.state.reasons:
             self.reason_input.addItem(label, key)
         self.code_input = QLineEdit(objectName="returnCode", font=font(20))
+        self.code_input.setProperty("acceptsScans", True)  # badge/receipt scans type here
         self.code_input.setEchoMode(QLineEdit.Password)
         self.code_input.setPlaceholderText("Supervisor PIN or badge (when asked), Enter refunds")
         self.total_label = QLabel(font=font(22, bold=True))

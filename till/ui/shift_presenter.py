@@ -34,8 +34,10 @@ class ShiftScreenState:
 class ShiftPresenter:
     def __init__(self, shifts: ShiftService, currency: str, session: Callable[[], Session | None],
                  busy: Callable[[], str] = lambda: "",
-                 done: Callable[[str, str], None] = lambda message, kind: None) -> None:
+                 done: Callable[[str, str], None] = lambda message, kind: None,
+                 open_drawer: Callable[[], None] | None = None) -> None:
         self.shifts, self.currency = shifts, currency
+        self._open_drawer = open_drawer or (lambda: None)  # paid in/out, drop, close: cash moves
         self._session, self._busy, self._done = session, busy, done
         self.state = ShiftScreenState()
         self.state.denominations = [(str(d), Money(d, currency).format())
@@ -97,6 +99,7 @@ class ShiftPresenter:
     def _move(self, who: Session, kind: str, amount_text: str, reason: str) -> None:
         event = self.shifts.record_movement(kind, self._money(amount_text), reason, who.name,
                                             by_id=who.user_id)
+        self._open_drawer()
         self.close_panel()
         name = dict(MOVEMENTS)[kind]
         self._done(f"{name} {Money(event.amount_minor, event.currency)} recorded ({event.reason})", "success")
@@ -104,6 +107,7 @@ class ShiftPresenter:
     def _close(self, who: Session, amount_text: str, pieces: Mapping[str, str]) -> None:
         closed = self.shifts.close_shift(self._count(amount_text, pieces), who.name,
                                          by_id=who.user_id)
+        self._open_drawer()
         self.state.report_text = closed.text
         diff = closed.report.over_short
         verdict = "even" if not diff or diff.minor == 0 else (

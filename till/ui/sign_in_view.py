@@ -38,6 +38,7 @@ class SignInPage(QWidget):
         self.user_list = QListWidget(objectName="signInUsers", font=font(20))
         self.user_list.setMinimumWidth(320)
         self.pin_input = QLineEdit(objectName="pinInput", font=font(26))
+        self.pin_input.setProperty("acceptsScans", True)  # badge/receipt scans type here
         self.pin_input.setEchoMode(QLineEdit.Password)
         self.pin_input.setPlaceholderText("PIN, Enter — or scan your badge")
         self.keys: dict[str, QPushButton] = {}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any
 
@@ -19,3 +19,13 @@ def sync_status_text(status: Mapping[str, Any] | None) -> str:
     if status.get("last_error"):
         text += f" · {status['last_error'][:120]}"
     return text
+
+
+def device_status_text(states: Iterable[Any], problems: Iterable[str] = ()) -> str:
+    """One short item per device ("printer tcp:…: error (out of paper)"), then config problems."""
+    items = []
+    for s in states:
+        mark = {"connected": "OK", "disconnected": "disconnected", "error": "ERROR"}.get(
+            s.connection.value, s.connection.value)
+        items.append(f"{s.device}: {mark}" + (f" ({s.message[:80]})" if s.message else ""))
+    return " · ".join([*items, *(p[:160] for p in problems)])

@@ -1,0 +1,230 @@
+"""The till's configured devices, running: scanners, cash drawer, pole display, printer status.
+
+Built by the composition root from `devices.json`; no Qt here. Every method the sale screen
+calls returns at once: device I/O runs on the print queue's worker (printer, drawer kick via
+the printer) or on one worker per serial device. A device that fails only changes its state
+in the status bar; nothing is raised into the sale.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+
+from .devices import (
+    ByteTransport,
+    CashDrawer,
+    Connection,
+    DeviceState,
+    PoleDisplay,
+    Scan,
+    ScannerSource,
+    SerialScanner,
+    SerialTransport,
+    TcpTransport,
+    read_printer_status,
+)
+from .devices.config import DeviceConfig, WedgeConfig
+from .devices.state import StateHolder
+from .receipt import NetworkPrinter, PrintQueue
+
+log = logging.getLogger(__name__)
+RETRY_SECONDS = 30.0
+
+
+class SerialLink:
+    """A serial device opened on first use and reopened after a failure, on its own worker."""
+
+    def __init__(self, name: str, transport: ByteTransport,
+                 on_open: Callable[[ByteTransport], None] | None = None) -> None:
+        self.transport, self._on_open = transport, on_open
+        self.state = StateHolder(name)
+        self._open = False
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix=name)
+
+    def run(self, action: Callable[[], None]) -> Future[None]:
+        return self._executor.submit(self._run, action)
+
+    def _run(self, action: Callable[[], None]) -> None:
+        try:
+            if not self._open:
+                self.transport.open()
+                self._open = True
+                if self._on_open is not None:
+                    self._on_open(self.transport)
+            action()
+            self.state.set(Connection.CONNECTED)
+        except Exception as exc:
+            log.warning("%s: %s", self.state.current.device, exc)
+            self._close()
+            self.state.set(Connection.DISCONNECTED, str(exc) or type(exc).__name__)
+
+    def _close(self) -> None:
+        try:
+            self.transport.close()
+        except Exception:  # already gone
+            pass
+        self._open = False
+
+    def close(self) -> None:
+        self._executor.submit(self._close)
+        self._executor.shutdown(wait=True)
+
+
+class Hardware:
+    def __init__(self, config: DeviceConfig, print_queue: PrintQueue, *,
+                 scanners: list[ScannerSource] | None = None, retry_seconds: float = RETRY_SECONDS) -> None:
+        self.config, self.print_queue = config, print_queue
+        self.problems = list(config.problems)
+        self.scanners = scanners if scanners is not None else self._scanners(config)
+        self.display = self._display_link(config)
+        self.drawer_link, self._drawer = self._drawer_setup(config)
+        self._drawer_state = StateHolder("drawer (via printer)")
+        self.retry_seconds = retry_seconds
+        self._stop = threading.Event()
+        self._maintenance: threading.Thread | None = None
+
+    @property
+    def wedge(self) -> WedgeConfig:
+        return self.config.wedge
+
+    # --- life cycle ------------------------------------------------------------------------
+
+    def start(self, on_scan: Callable[[Scan], None]) -> None:
+        for scanner in self.scanners:
+            scanner.start(on_scan)
+        if self.display is not None:
+            self.display.run(lambda: None)  # open it now, so the status bar knows
+        self._maintenance = threading.Thread(target=self._maintain, name="printer-retry",
+                                             daemon=True)
+        self._maintenance.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        for scanner in self.scanners:
+            scanner.stop()
+        for link in (self.display, self.drawer_link):
+            if link is not None:
+                link.close()
+        if self._maintenance is not None:
+            self._maintenance.join(2.0)
+
+    def _maintain(self) -> None:
+        self.print_queue.check_status()
+        while not self._stop.wait(self.retry_seconds):
+            self.print_queue.retry_failed()
+            self.print_queue.check_status()
+
+    # --- what the sale screen calls --------------------------------------------------------
+
+    def open_drawer(self) -> None:
+        if self.drawer_link is not None and self._drawer is not None:
+            self.drawer_link.run(self._drawer.kick)
+        elif self._drawer is not None:
+            kicking = self.print_queue.submit_document("drawer", self._drawer.kick_command)
+            kicking.add_done_callback(self._drawer_kicked)
+
+    def line_added(self, name: str, price: str, quantity: int = 1) -> None:
+        self._show(lambda d: d.show_item(name, price, quantity))
+
+    def paying(self, total: str) -> None:
+        self._show(lambda d: d.show_total(total))
+
+    def sale_completed(self, paid: str, change: str, cash: bool) -> None:
+        self._show(lambda d: d.show_change(paid, change))
+        if cash:
+            self.open_drawer()
+
+    def states(self) -> list[DeviceState]:
+        out = [self._printer_state()] if self.print_queue.configured else []
+        out += [s.state() for s in self.scanners]
+        if self._drawer is not None:
+            out.append((self.drawer_link.state if self.drawer_link else self._drawer_state).current)
+        if self.display is not None:
+            out.append(self.display.state.current)
+        return out
+
+    # --- helpers ---------------------------------------------------------------------------
+
+    def _show(self, action: Callable[[PoleDisplay], None]) -> None:
+        if self.display is not None:
+            display = PoleDisplay(self.display.transport)
+            self.display.run(lambda: action(display))
+
+    def _drawer_kicked(self, kicking: Future) -> None:  # type: ignore[type-arg]
+        result = kicking.result()
+        self._drawer_state.set(Connection.CONNECTED if result.printed else Connection.ERROR,
+                               "" if result.printed else result.error or "")
+
+    def _printer_state(self) -> DeviceState:
+        name = f"printer {self.print_queue.printer.transport!r}"
+        problems = self.print_queue.problems
+        if problems:
+            return DeviceState(name, Connection.ERROR, ", ".join(problems))
+        if self.print_queue.last_error:
+            return DeviceState(name, Connection.ERROR, self.print_queue.last_error)
+        return DeviceState(name, Connection.CONNECTED)
+
+    def _scanners(self, config: DeviceConfig) -> list[ScannerSource]:
+        scanners: list[ScannerSource] = [
+            SerialScanner(s.port, s.baud, s.terminator.encode("latin-1"), s.prefix, s.suffix)
+            for s in config.serial_scanners]
+        for h in config.hid_scanners:
+            from .devices import HidapiTransport, HidPosScanner
+
+            scanners.append(HidPosScanner(HidapiTransport(h.vendor_id, h.product_id),
+                                          f"HID scanner {h.vendor_id:04x}:{h.product_id:04x}"))
+        return scanners
+
+    @staticmethod
+    def _display_link(config: DeviceConfig) -> SerialLink | None:
+        if config.display is None:
+            return None
+        return SerialLink(f"display {config.display.port}",
+                          SerialTransport(config.display.port, config.display.baud),
+                          lambda t: PoleDisplay(t).initialise())
+
+    def _drawer_setup(self, config: DeviceConfig) -> tuple[SerialLink | None, CashDrawer | None]:
+        d = config.drawer
+        if d is None:
+            return None, None
+        try:
+            if d.via == "serial":
+                link = SerialLink(f"drawer {d.port}", SerialTransport(d.port, d.baud))
+                return link, CashDrawer.serial_triggered(link.transport, d.trigger.encode("latin-1"))
+            if not self.print_queue.configured:
+                raise ValueError("it opens through the receipt printer, and none is configured")
+            return None, CashDrawer(_NoTransport(), pin=d.pin, on_ms=d.on_ms, off_ms=d.off_ms,
+                                    unit_ms=d.unit_ms)
+        except ValueError as exc:
+            self.problems.append(f"devices.json drawer: {exc} — the drawer is off")
+            return None, None
+
+
+class _NoTransport:
+    """The printer-wired drawer's bytes go through the print queue, never written directly."""
+
+    def open(self) -> None: ...
+    def close(self) -> None: ...
+    def write(self, data: bytes) -> None:
+        raise RuntimeError("kick through the print queue")
+    def read(self, size: int, timeout: float) -> bytes:
+        return b""
+
+
+def printer_status_check(printer: object, timeout: float = 0.5) -> Callable[[], list[str]] | None:
+    """DLE EOT over the network printer's raw port; file printers cannot answer."""
+    if not isinstance(printer, NetworkPrinter):
+        return None
+
+    def check() -> list[str]:
+        transport = TcpTransport(printer.host, printer.port, timeout=2.0)
+        transport.open()
+        try:
+            return read_printer_status(transport, timeout).problems()
+        finally:
+            transport.close()
+
+    return check
