@@ -17,6 +17,7 @@ from sqlalchemy import (
     DateTime,
     ForeignKey,
     Identity,
+    Index,
     Integer,
     MetaData,
     Text,
@@ -320,3 +321,51 @@ class AuditEntry(Base):
     before: Mapped[dict[str, Any] | None] = mapped_column(JSONB)
     after: Mapped[dict[str, Any] | None] = mapped_column(JSONB)
     ip: Mapped[str | None] = mapped_column(INET)
+
+
+class OverrideEntry(Base):
+    """A till's OverrideRecorded, projected for the override log (one row per event)."""
+
+    __tablename__ = "overrides"
+    __table_args__ = (Index("ix_overrides_store_id_at", "store_id", "at"),)
+    event_id: Mapped[uuid.UUID] = _uuid_pk()
+    override_id: Mapped[str] = mapped_column(Text)
+    store_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("stores.id"))
+    device_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("devices.id"))
+    action: Mapped[str] = mapped_column(Text)
+    requested_by: Mapped[str] = mapped_column(Text)
+    requested_by_id: Mapped[str] = mapped_column(Text)
+    approved_by: Mapped[str] = mapped_column(Text)
+    approved_by_id: Mapped[str] = mapped_column(Text)
+    before: Mapped[str] = mapped_column(Text)
+    after: Mapped[str] = mapped_column(Text)
+    reason: Mapped[str] = mapped_column(Text)
+    sale_id: Mapped[str] = mapped_column(Text)  # "" when the override authorised no sale
+    at: Mapped[datetime] = mapped_column(Timestamp)
+
+
+class ShiftClose(Base):
+    """A till's ShiftClosed (the Z), projected for shift reports (one row per event)."""
+
+    __tablename__ = "shift_closes"
+    __table_args__ = (Index("ix_shift_closes_store_id_at", "store_id", "at"),)
+    event_id: Mapped[uuid.UUID] = _uuid_pk()
+    shift_id: Mapped[str] = mapped_column(Text)
+    store_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("stores.id"))
+    device_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("devices.id"))
+    closed_by: Mapped[str] = mapped_column(Text)
+    closed_by_id: Mapped[str] = mapped_column(Text)
+    currency: Mapped[str] = mapped_column(Text)
+    float_minor: Mapped[int] = mapped_column(BigInteger)
+    sales_count: Mapped[int] = mapped_column(Integer)
+    sales_total_minor: Mapped[int] = mapped_column(BigInteger)
+    returns_count: Mapped[int] = mapped_column(Integer)
+    returns_total_minor: Mapped[int] = mapped_column(BigInteger)
+    paid_in_minor: Mapped[int] = mapped_column(BigInteger)
+    paid_out_minor: Mapped[int] = mapped_column(BigInteger)
+    drops_minor: Mapped[int] = mapped_column(BigInteger)
+    expected_cash_minor: Mapped[int] = mapped_column(BigInteger)
+    counted_cash_minor: Mapped[int] = mapped_column(BigInteger)
+    over_short_minor: Mapped[int] = mapped_column(BigInteger)
+    tender_totals: Mapped[dict[str, Any]] = mapped_column(JSONB)
+    at: Mapped[datetime] = mapped_column(Timestamp)

@@ -22,6 +22,14 @@ def insert_once(session: Session, values: dict[str, Any]) -> uuid.UUID | None:
     return session.scalar(query)
 
 
+def insert_many_once(session: Session, rows: Sequence[dict[str, Any]]) -> int:
+    """Insert each row unless its dedupe key is already held, in one statement; how many were new."""
+    from hq_server.sync.bulk import insert_rows  # sync imports the exceptions service
+
+    table = ChainException.__table__
+    return len(insert_rows(session, table, rows, conflict="(dedupe_key) DO NOTHING", returning="id"))
+
+
 def for_update(session: Session, exception_id: uuid.UUID) -> ChainException | None:
     query = select(ChainException).where(ChainException.id == exception_id).with_for_update()
     return session.scalar(query)

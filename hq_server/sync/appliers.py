@@ -18,7 +18,8 @@ from hq_server.sync.errors import SyncRefused
 from shared.events import SaleCompleted
 from shared.journal import JournalEvent
 from shared.merge import stock_deltas_for_sale
-from shared.override_events import ReturnCompleted
+from shared.override_events import OverrideRecorded, ReturnCompleted
+from shared.shift_events import ShiftClosed
 
 Applier = Callable[[Session, DeviceIdentity, JournalEvent, Any, IngestBatch], None]
 
@@ -51,9 +52,13 @@ def apply_sale(session: Session, device: DeviceIdentity, event: JournalEvent, sa
 
 
 def _appliers() -> dict[str, Applier]:
+    # Imported here: these domain packages import sync.batch, and the registry is built last.
+    from hq_server.overrides.service import apply_override
+    from hq_server.shifts.service import apply_shift_close
     from hq_server.sync.returns import apply_return
 
-    return {SaleCompleted.TYPE: apply_sale, ReturnCompleted.TYPE: apply_return}
+    return {SaleCompleted.TYPE: apply_sale, ReturnCompleted.TYPE: apply_return,
+            OverrideRecorded.TYPE: apply_override, ShiftClosed.TYPE: apply_shift_close}
 
 
 APPLIERS: dict[str, Applier] = _appliers()

@@ -13,11 +13,12 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Table, select
 from sqlalchemy.orm import Session
 
 from hq_server.db.models import Event, Sale, SaleLine
 from hq_server.stock.service import StockBatch
+from hq_server.sync.bulk import insert_rows
 from hq_server.sync.errors import SyncRefused
 from shared.events import SaleCompleted
 from shared.journal import JournalEvent
@@ -61,6 +62,11 @@ class IngestBatch:
     sales: list[dict[str, Any]] = field(default_factory=list)
     lines: list[dict[str, Any]] = field(default_factory=list)
     sale_events: dict[uuid.UUID, JournalEvent] = field(default_factory=dict)  # in batch order
+    # Read models of other facts (override log, shift closes): one row per event, keyed event_id.
+    projections: dict[Table, list[dict[str, Any]]] = field(default_factory=dict)
+
+    def project(self, table: Table, row: dict[str, Any]) -> None:
+        self.projections.setdefault(table, []).append(row)
 
     def add_event(self, event: JournalEvent) -> None:
         self.events.append({
@@ -101,11 +107,16 @@ class IngestBatch:
 
     def write(self, session: Session) -> None:
         """Events, sales and lines, each as one multi-row insert (stock is flushed separately)."""
-        conn = session.connection()
         for table, rows in ((Event.__table__, self.events), (Sale.__table__, self.sales),
                             (SaleLine.__table__, self.lines)):
-            if rows:
-                conn.execute(table.insert(), rows)
+            insert_rows(session, table, rows)
+        for table, rows in self.projections.items():
+            # The events are exactly-once already; the key makes a projection so on its own too.
+            insert_rows(session, table, rows, conflict="(event_id) DO NOTHING")
+
+    def receipts(self) -> dict[uuid.UUID, str]:
+        """Receipt number per sale event of the batch (named on its oversell exceptions)."""
+        return {row["event_id"]: row["receipt_no"] for row in self.sales}
 
 
 def _maybe_uuid(value: str) -> uuid.UUID | None:

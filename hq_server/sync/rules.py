@@ -12,12 +12,12 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
 
-from hq_server.db.models import ChainException, Product, Sale
+from hq_server.db.models import Sale
 from hq_server.devices import repository as devices
 from hq_server.devices.service import DeviceIdentity
+from hq_server.exceptions import repository as exceptions
 from hq_server.exceptions.service import Raised, raise_exception
 from hq_server.stock.service import Key
 from shared.hlc import Timestamp
@@ -29,13 +29,14 @@ CLOCK_SKEW_LIMIT_MS = 5 * 60 * 1000
 
 
 def surface_oversells(session: Session, device: DeviceIdentity, movements: Sequence[dict[str, Any]],
-                      on_hand: dict[Key, int]) -> int:
+                      on_hand: dict[Key, int], *, skus: dict[uuid.UUID, str],
+                      receipts: dict[uuid.UUID, str]) -> int:
     """One oversell exception per movement that left on-hand below zero; returns how many were new.
 
     `movements` are the batch's movements in order, `on_hand` the levels they ended at; the level
     before the batch is the end level minus the batch's sum (the bump is one locked row update).
-    A backlog from a store that kept selling offline can oversell on most lines, so names are
-    looked up and exceptions inserted once per batch, not once per movement.
+    It runs while the batch holds its stock rows, so names come in (`skus`; `receipts` per event
+    of the batch) and the exceptions go out in one statement: no lookups inside the locks.
     """
     per_key: dict[Key, list[dict[str, Any]]] = {}
     for move in movements:
@@ -48,17 +49,12 @@ def surface_oversells(session: Session, device: DeviceIdentity, movements: Seque
         oversold += [(moves[i], levels[i]) for i in oversold_movements(before, deltas)]
     if not oversold:
         return 0
-    skus = dict(session.execute(select(Product.id, Product.sku)
-                                .where(Product.id.in_({m["product_id"] for m, _ in oversold}))).all())
-    event_ids = {m["event_id"] for m, _ in oversold if m["event_id"] is not None}
-    receipts = dict(session.execute(select(Sale.event_id, Sale.receipt_no)
-                                    .where(Sale.event_id.in_(event_ids))).all()) if event_ids else {}
+    missing = {m["event_id"] for m, _ in oversold if m["event_id"] is not None} - set(receipts)
+    if missing:  # not a sale of this batch (e.g. an adjustment): look its receipt up
+        receipts = {**receipts, **dict(session.execute(
+            select(Sale.event_id, Sale.receipt_no).where(Sale.event_id.in_(missing))).all())}
     rows = [_oversell_row(device, move, after, skus, receipts) for move, after in oversold]
-    table = ChainException.__table__
-    inserted = session.connection().execute(
-        insert(table).on_conflict_do_nothing(index_elements=[table.c.dedupe_key])
-        .returning(table.c.id), rows).all()
-    return len(inserted)
+    return exceptions.insert_many_once(session, rows)
 
 
 def _oversell_row(device: DeviceIdentity, move: dict[str, Any], after: int,

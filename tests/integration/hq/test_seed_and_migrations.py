@@ -68,7 +68,7 @@ def test_migrations_apply_to_head_on_an_empty_database_and_match_the_models(pg_c
     engine = create_engine(url)
     with engine.connect() as conn:
         context = MigrationContext.configure(conn, opts={"compare_type": True})
-        assert context.get_current_revision() == "0003"
+        assert context.get_current_revision() == "0004"
         assert compare_metadata(context, Base.metadata) == []
     engine.dispose()
 

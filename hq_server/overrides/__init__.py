@@ -1,0 +1,1 @@
+"""The override log: supervisor overrides journaled by tills (OverrideRecorded), at HQ."""

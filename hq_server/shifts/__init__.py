@@ -1,0 +1,1 @@
+"""Shift reports: tills' shift closes (ShiftClosed, the Z) at HQ."""
