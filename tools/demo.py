@@ -78,7 +78,7 @@ def wait_for_hq(hq: subprocess.Popen[bytes], url: str, log: Path = HQ_LOG,
         if hq.poll() is not None:
             raise DemoError(f"HQ exited with code {hq.returncode}; last lines of {log}:\n{log_tail(log)}")
         try:
-            if requests.get(f"{url}/api/v1/stores", timeout=2).ok:
+            if requests.get(f"{url}/api/v1/health", timeout=2).ok:
                 return
         except requests.RequestException:
             pass  # not listening yet
@@ -102,13 +102,25 @@ def run(cmd: list[str], *, capture: bool = False) -> str:
 
 
 def seed_if_empty(url: str) -> bool:
-    if requests.get(f"{url}/api/v1/stores", timeout=5).json():
+    """Seed the demo chain unless HQ holds stores already; True if it seeded now."""
+    say("seeding the demo chain when empty (5 stores, 5,000 products, 90 days of sales)…")
+    # Reuses the running server's PostgreSQL: `serve` leaves the cluster's URL in DATA/pg/url.
+    out = run([str(BIN / "hq-server"), "seed-demo", "--data", str(HQ_DATA)], capture=True)
+    if "already exist" in out:
         say("demo chain already seeded")
         return False
-    say("seeding the demo chain (5 stores, 5,000 products, 90 days of sales)…")
-    # Reuses the running server's PostgreSQL: `serve` leaves the cluster's URL in DATA/pg/url.
-    run([str(BIN / "hq-server"), "seed-demo", "--data", str(HQ_DATA)])
     return True
+
+
+ADMIN = ("admin@example.com", "tillhq-admin")  # made by the demo seed
+
+
+def admin_headers(url: str) -> dict[str, str]:
+    """Sign in as the demo admin: HQ's stock API answers only signed-in users."""
+    answer = requests.post(f"{url}/api/v1/auth/login", timeout=10,
+                           json={"email": ADMIN[0], "password": ADMIN[1]})
+    answer.raise_for_status()
+    return {"Authorization": f"Bearer {answer.json()['access_token']}"}
 
 
 def enrol_if_needed(url: str, hq_was_reset: bool) -> None:
@@ -135,7 +147,8 @@ def window_till() -> subprocess.Popen[bytes]:
 
 
 def stock_at_hq(url: str, sku: str) -> int:
-    rows = requests.get(f"{url}/api/v1/stock", params={"store": STORE, "sku": sku}, timeout=5).json()
+    rows = requests.get(f"{url}/api/v1/stock", params={"store": STORE, "sku": sku}, timeout=5,
+                        headers=admin_headers(url)).json()
     return rows[0]["on_hand"] if rows else 0
 
 

@@ -25,6 +25,7 @@ import requests
 from tools.demo import (
     BIN,
     DemoError,
+    admin_headers,
     pay_round_cash,
     run,
     say,
@@ -156,7 +157,8 @@ def dashboard_screenshot(url: str, till_dir: Path, out: Path, exceptions_out: Pa
     till = build_till(till_dir, f"file:{till_dir / 'receipts.escpos'}", cashier="Ana")
     try:
         barcode, sku = products_on_first_page(till, 5)[4]
-        row = requests.get(f"{url}/api/v1/stock", params={"store": "S001", "sku": sku}, timeout=5).json()[0]
+        row = requests.get(f"{url}/api/v1/stock", params={"store": "S001", "sku": sku}, timeout=5,
+                           headers=admin_headers(url)).json()[0]
         cell_id = f"c-{row['product_id']}-{row['store_id']}"
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)

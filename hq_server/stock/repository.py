@@ -8,11 +8,12 @@ from collections.abc import Sequence
 from sqlalchemy import Row, String, cast, func, or_, select
 from sqlalchemy.orm import Session
 
+from hq_server.auth.identity import StoreScope
 from hq_server.db.models import Product, ProductBarcode, StockOnHand, Store
 
 
 def on_hand_list(session: Session, *, store_code: str | None, sku: str | None,
-                 limit: int, offset: int) -> Sequence[Row]:
+                 limit: int, offset: int, scope: StoreScope | None = None) -> Sequence[Row]:
     query = (
         select(Product.id.label("product_id"), Product.sku, Product.name, Store.id.label("store_id"),
                Store.code.label("store_code"), StockOnHand.on_hand, Product.reorder_point)
@@ -24,6 +25,8 @@ def on_hand_list(session: Session, *, store_code: str | None, sku: str | None,
         query = query.where(Store.code == store_code)
     if sku:
         query = query.where(Product.sku == sku)
+    if scope is not None:
+        query = scope.apply(query, Store.id)
     return session.execute(query).all()
 
 

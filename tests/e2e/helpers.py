@@ -21,8 +21,17 @@ def enrolled_till(data_dir: Path, hq_url: str, code: str, printer_spec: str = "n
     return till
 
 
+def admin_headers(hq_url: str) -> dict[str, str]:
+    """Signed in as the seeded admin (HQ's stock API answers only signed-in users)."""
+    answer = requests.post(f"{hq_url}/api/v1/auth/login", timeout=10,
+                           json={"email": "admin@example.com", "password": "tillhq-admin"})
+    answer.raise_for_status()
+    return {"Authorization": f"Bearer {answer.json()['access_token']}"}
+
+
 def hq_on_hand(hq_url: str, store: str) -> dict[str, int]:
-    rows = requests.get(f"{hq_url}/api/v1/stock", params={"store": store, "limit": 1000}, timeout=5)
+    rows = requests.get(f"{hq_url}/api/v1/stock", params={"store": store, "limit": 1000}, timeout=5,
+                        headers=admin_headers(hq_url))
     rows.raise_for_status()
     return {row["sku"]: row["on_hand"] for row in rows.json()}
 

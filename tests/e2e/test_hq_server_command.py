@@ -52,7 +52,7 @@ def served(data_dir):
     def answers() -> bool:
         assert process.poll() is None, (data_dir / "serve.log").read_text()
         try:
-            return requests.get(f"{url}/api/v1/stores", timeout=1).status_code == 200
+            return requests.get(f"{url}/api/v1/health", timeout=1).status_code == 200
         except requests.ConnectionError:
             return False
 

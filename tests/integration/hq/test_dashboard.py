@@ -68,13 +68,27 @@ def test_the_dashboard_script_and_styles_are_served(hq_server):
     assert httpx.get(hq_server.url + "/static/dashboard.css").status_code == 200
 
 
-def test_stores_and_stock_are_listed_as_json(hq_server, till):
-    stores = httpx.get(hq_server.url + "/api/v1/stores").json()
+def test_stores_and_stock_are_listed_as_json_to_signed_in_users(hq_server, till):
+    admin = hq_server.admin_headers
+    stores = httpx.get(hq_server.url + "/api/v1/stores", headers=admin).json()
     assert [s["code"] for s in stores] == ["S001", "S002"]
 
-    stock = httpx.get(hq_server.url + "/api/v1/stock", params={"store": "S001", "sku": "NAI-RED-10"}).json()
+    stock = httpx.get(hq_server.url + "/api/v1/stock", params={"store": "S001", "sku": "NAI-RED-10"},
+                      headers=admin).json()
     assert [(s["sku"], s["store_code"], s["on_hand"]) for s in stock] == [("NAI-RED-10", "S001", 20)]
-    assert len(httpx.get(hq_server.url + "/api/v1/stock", params={"store": "S002"}).json()) == 10
+    assert len(httpx.get(hq_server.url + "/api/v1/stock", params={"store": "S002"},
+                         headers=admin).json()) == 10
+
+
+def test_stock_and_stores_need_sign_in_and_keep_a_store_manager_to_their_store(hq_server, hq_login):
+    for path in ("/api/v1/stores", "/api/v1/stock"):
+        assert httpx.get(hq_server.url + path).status_code == 401
+    assert httpx.get(hq_server.url + "/api/v1/health").json() == {"status": "ok"}
+    manager = hq_login("store_manager", "S001")
+    assert [s["code"] for s in httpx.get(hq_server.url + "/api/v1/stores", headers=manager).json()] == ["S001"]
+    rows = httpx.get(hq_server.url + "/api/v1/stock", headers=manager).json()
+    assert rows and {r["store_code"] for r in rows} == {"S001"}
+    assert httpx.get(hq_server.url + "/api/v1/stock", params={"store": "S002"}, headers=manager).json() == []
 
 
 def test_the_api_is_documented(hq_server):
