@@ -14,6 +14,7 @@ from .receipt import PrintQueue, ReceiptLayout, ReceiptPrinter, printer_from_spe
 from .returns import ReturnService
 from .sale import Catalog, SaleService
 from .sale.overrides import OverrideService
+from .sale.parking import ParkingService
 from .sale.tender import PaymentTerminal
 from .shift import ShiftService
 from .staff import SignIn
@@ -45,7 +46,7 @@ class Till:
                              sign_in=SignIn(self.ledger), shifts=self.shifts,
                              terminal=self.terminal, require_shift=self.require_shift,
                              overrides=overrides, returns=ReturnService(self.ledger, overrides),
-                             devices=hw)
+                             devices=hw, parking=ParkingService(self.ledger))
 
     def identity(self) -> str:
         """The status bar's "where" (the window adds who is signed in)."""

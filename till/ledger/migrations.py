@@ -220,7 +220,23 @@ V5 = [
     )""",
 ]
 
-MIGRATIONS: list[list[str]] = [V1, V2, V3, V4, V5]
+# Parked baskets (not journal facts: nothing was sold) and training sales. A parked basket's lines
+# are JSON with the prices they had when parked; recalling deletes the row. Training sales are
+# projected like any sale but left out of stock and of the shift's X/Z totals.
+V6 = [
+    """CREATE TABLE parked_sales (
+        park_id TEXT PRIMARY KEY,
+        parked_at_ms INTEGER NOT NULL,
+        cashier TEXT NOT NULL,
+        item_count INTEGER NOT NULL,
+        total_minor INTEGER NOT NULL,
+        currency TEXT NOT NULL,
+        basket TEXT NOT NULL
+    )""",
+    "ALTER TABLE sales ADD COLUMN training INTEGER NOT NULL DEFAULT 0",
+]
+
+MIGRATIONS: list[list[str]] = [V1, V2, V3, V4, V5, V6]
 
 
 def migrate(conn: sqlite3.Connection) -> int:

@@ -65,7 +65,7 @@ def record_return(uow: UnitOfWork, event: ReturnCompleted, seq: int) -> None:
 
 def sale_by_receipt(conn: sqlite3.Connection, receipt_no: str) -> sqlite3.Row | None:
     return conn.execute("SELECT sale_id, receipt_no, currency FROM sales WHERE receipt_no = ? "
-                        "COLLATE NOCASE", (receipt_no.strip(),)).fetchone()
+                        "COLLATE NOCASE AND training = 0", (receipt_no.strip(),)).fetchone()
 
 
 def refundable_lines(conn: sqlite3.Connection, sale_id: str) -> list[RefundableLine]:

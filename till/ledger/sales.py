@@ -12,14 +12,17 @@ from .ledger import UnitOfWork, utc_now_iso
 
 
 def record_sale(uow: UnitOfWork, sale: SaleCompleted, seq: int) -> None:
-    """Project a SaleCompleted into sales, sale_lines, sale_tenders and stock (caller's transaction)."""
+    """Project a SaleCompleted into sales, sale_lines, sale_tenders and stock (caller's transaction).
+
+    A training sale is kept (for its receipt) but moves no stock.
+    """
     paid = sum(t.amount_minor for t in sale.tenders)
     completed_at = datetime.fromtimestamp(sale.completed_at_ms / 1000, UTC).isoformat()
     uow.execute(
         "INSERT INTO sales (sale_id, seq, receipt_no, cashier, total_minor, currency, paid_minor, "
-        "change_minor, completed_at, shift_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "change_minor, completed_at, shift_id, training) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (sale.sale_id, seq, sale.receipt_no, sale.cashier, sale.total_minor, sale.currency, paid,
-         sale.change_minor, completed_at, sale.shift_id))
+         sale.change_minor, completed_at, sale.shift_id, int(sale.training)))
     uow.conn.executemany(
         "INSERT INTO sale_tenders (sale_id, tender_no, kind, amount_minor, reference) "
         "VALUES (?, ?, ?, ?, ?)",
@@ -30,6 +33,8 @@ def record_sale(uow: UnitOfWork, sale: SaleCompleted, seq: int) -> None:
         "unit_price_minor, line_total_minor) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         [(sale.sale_id, ln.line_no, ln.product_id, ln.sku, ln.name, ln.quantity,
           ln.unit_price_minor, ln.line_total_minor) for ln in sale.lines])
+    if sale.training:  # nothing left the shop
+        return
     for delta in stock_deltas_for_sale(sale):
         add_local_delta(uow, delta.product_id, delta.delta)
 

@@ -90,10 +90,10 @@ def z_report(conn: sqlite3.Connection, shift_id: str) -> tuple[bytes, str] | Non
 def shift_sums(conn: sqlite3.Connection, shift_id: str) -> ShiftSums:
     count, total, change = conn.execute(
         "SELECT count(*), coalesce(sum(total_minor), 0), coalesce(sum(change_minor), 0) "
-        "FROM sales WHERE shift_id = ?", (shift_id,)).fetchone()
+        "FROM sales WHERE shift_id = ? AND training = 0", (shift_id,)).fetchone()
     tenders = dict(conn.execute(
         "SELECT t.kind, sum(t.amount_minor) FROM sale_tenders t JOIN sales s USING (sale_id) "
-        "WHERE s.shift_id = ? GROUP BY t.kind ORDER BY t.kind", (shift_id,)).fetchall())
+        "WHERE s.shift_id = ? AND s.training = 0 GROUP BY t.kind ORDER BY t.kind", (shift_id,)).fetchall())
     moved = dict(conn.execute(
         "SELECT kind, sum(amount_minor) FROM cash_movements WHERE shift_id = ? GROUP BY kind",
         (shift_id,)).fetchall())

@@ -36,6 +36,7 @@ class Receipt:
     tendered: Money
     change: Money
     tenders: tuple[ReceiptTender, ...] = ()
+    training: bool = False  # printed TRAINING at top and bottom: nothing was sold
 
     @classmethod
     def from_sale(cls, sale: SaleCompleted, store_name: str, store_code: str) -> Receipt:
@@ -48,4 +49,4 @@ class Receipt:
         return cls(store_name, store_code, sale.receipt_no, sale.cashier, completed_at, lines,
                    Money(sale.total_minor, cur), tendered, Money(sale.change_minor, cur),
                    tuple(ReceiptTender(t.kind, Money(t.amount_minor, cur), t.reference)
-                         for t in sale.tenders))
+                         for t in sale.tenders), sale.training)

@@ -74,12 +74,20 @@ def _body(receipt: Receipt, width: int = WIDTH) -> tuple[list[str], list[str]]:
     return items, totals
 
 
+TRAINING_BANNER = "*** TRAINING - NOT A SALE ***"
+
+
+def _training(receipt: Receipt, width: int) -> list[str]:
+    return [TRAINING_BANNER.center(width)] if receipt.training else []
+
+
 def render_text(receipt: Receipt, layout: ReceiptLayout = DEFAULT_LAYOUT) -> str:
     width = layout.width
     items, totals = _body(receipt, width)
     rule = "-" * width
-    out = [receipt.store_name.center(width), f"Store {receipt.store_code}".center(width), rule,
-           *items, rule, _columns("TOTAL", receipt.total.format(), width), *totals]
+    out = [*_training(receipt, width), receipt.store_name.center(width),
+           f"Store {receipt.store_code}".center(width), rule, *items, rule,
+           _columns("TOTAL", receipt.total.format(), width), *totals, *_training(receipt, width)]
     return "\n".join(out) + "\n"
 
 
@@ -89,6 +97,8 @@ def render_escpos(receipt: Receipt, layout: ReceiptLayout = DEFAULT_LAYOUT) -> b
     printer.hw("INIT")  # ESC @ resets the printer, including the code page, so it comes first
     printer.charcode(layout.code_page)
     printer.set(align="center", bold=True, double_height=True)
+    for text in _training(receipt, width):
+        printer.textln(text.strip())
     printer.textln(receipt.store_name)
     printer.set(normal_textsize=True, bold=False)
     printer.textln(f"Store {receipt.store_code}")
@@ -103,6 +113,10 @@ def render_escpos(receipt: Receipt, layout: ReceiptLayout = DEFAULT_LAYOUT) -> b
     printer.set(bold=False)
     for text in totals:
         printer.textln(text)
+    for text in _training(receipt, width):
+        printer.set(align="center", bold=True)
+        printer.textln(text.strip())
+        printer.set(align="left", bold=False)
     # python-escpos announces its barcode renderer on stdout; keep the till's console clean.
     with contextlib.redirect_stdout(io.StringIO()):
         # "{B" selects CODE128 code set B (letters, digits, dashes) for the whole receipt number.

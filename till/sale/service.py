@@ -70,11 +70,12 @@ class SaleService:
                                                cashier, cashier_id=cashier_id)
 
     def complete_sale_with_tenders(self, basket: Basket, tenders: list[Tender], cashier: str, *,
-                                   cashier_id: str = "") -> CompletedSale:
+                                   cashier_id: str = "", training: bool = False) -> CompletedSale:
         """Complete a sale paid by `tenders` (cash, card, e-wallet); change comes from cash only.
 
         The sale records the till's open shift, read inside the sale's transaction so a shift
         closing at the same moment cannot miss it. Requiring an open shift is the caller's rule.
+        A `training` sale is journaled with training=True: HQ, stock and X/Z reports skip it.
         """
         store = self._ledger.require_store()
         if basket.is_empty():
@@ -84,7 +85,8 @@ class SaleService:
         with self._ledger.transaction() as uow:
             receipt_no = receipt_number(store.store_code, store.device_id, uow.next_seq())
             sale = self._sale_event(basket, list(tenders), change, cashier, store, receipt_no)
-            sale = replace(sale, cashier_id=cashier_id, shift_id=open_shift_id(uow.conn))
+            sale = replace(sale, cashier_id=cashier_id, shift_id=open_shift_id(uow.conn),
+                           training=training)
             for override in basket.overrides:  # the approvals go with the sale they authorise
                 journal_override(uow, replace(override, sale_id=sale.sale_id))
             event = append_event(uow, sale.TYPE, sale.SCHEMA_VERSION, sale.to_payload())

@@ -4,7 +4,9 @@ Keyboard only: the scan field has focus; Enter adds, F12 pays, Enter in the cash
 Esc clears, Delete removes the selected line, +/- change its quantity, Up/Down select, F9 reprints,
 F10 signs out. Paying: Enter takes the field's amount as cash, F5 as card, F6 as e-wallet, Ctrl+1..4
 the quick-cash amounts. Shift: F2 opens or closes (blind count), F3 paid in / paid out / drop, F4
-X report (`ShiftPage`). While nobody is signed in the window shows the sign-in screen.
+X report (`ShiftPage`). Ctrl+P parks the basket, Ctrl+U recalls a parked one (`ParkedPage`),
+Ctrl+T enters training mode (supervisor) or leaves it. While nobody is signed in the window shows
+the sign-in screen.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from collections.abc import Callable
 from typing import Any
 
 from .override_view import OverridePage
+from .parked_view import ParkedPage
 from .payment_view import PaymentPanel
 from .presenter import SalePresenter, SaleScreenState
 from .qt import (
@@ -43,6 +46,8 @@ from .widgets import font as _font
 
 COLUMNS = ("Item", "Qty", "Price", "Total")
 STATUS_REFRESH_MS = 500
+TRAINING_TEXT = "TRAINING — nothing is sold"
+TRAINING_STYLE = "background: #facc15; color: #7c2d12; padding: 8px;"
 
 
 class MainWindow(QMainWindow):
@@ -93,6 +98,10 @@ class MainWindow(QMainWindow):
         self.message_label = QLabel(font=_font(18), wordWrap=True)
         self.message_label.setMinimumHeight(60)
         self.sync_status_label = QLabel(font=_font(12))
+        self.training_banner = QLabel(TRAINING_TEXT, font=_font(24, bold=True),
+                                      alignment=Qt.AlignCenter, objectName="trainingBanner")
+        self.training_banner.setStyleSheet(TRAINING_STYLE)
+        self.training_banner.hide()
         # Who is selling where, always in sight (the window is maximised, its title often hidden).
         self.identity_label = QLabel(self.identity, font=_font(12, bold=True))
         self.identity_label.setContentsMargins(4, 0, 16, 0)
@@ -107,7 +116,7 @@ class MainWindow(QMainWindow):
         pay_row.addWidget(self.reprint_button, 1)
         pay_row.addWidget(self.sign_out_button, 1)
         column = QVBoxLayout()
-        for widget in (self.scan_input, self.lines_table):
+        for widget in (self.training_banner, self.scan_input, self.lines_table):
             column.addWidget(widget)
         column.addWidget(self.total_label)
         self.payment_panel = PaymentPanel(self._quick_cash, lambda: self._tender("card"),
@@ -120,6 +129,7 @@ class MainWindow(QMainWindow):
         self.pages = QStackedWidget()
         self.override_page: OverridePage | None = None
         self.return_page: ReturnPage | None = None
+        self.parked_page: ParkedPage | None = None
         self.pages.addWidget(self.sale_page)
         self.sign_in_page = SignInPage(self.presenter.sign_in) if self.presenter.sign_in else None
         if self.sign_in_page is not None:
@@ -131,8 +141,8 @@ class MainWindow(QMainWindow):
         self.override_page = OverridePage(self.presenter.overrides) if self.presenter.overrides \
             else None
         self.return_page = ReturnPage(self.presenter.returns) if self.presenter.returns else None
-        for panel, page in ((self.presenter.overrides, self.override_page),
-                            (self.presenter.returns, self.return_page)):
+        self.parked_page = ParkedPage(self.presenter.parked) if self.presenter.parked else None
+        for panel, page in self._panels():
             if page is not None:
                 self.pages.addWidget(page)
                 panel.subscribe(self._render_shift)  # type: ignore[union-attr]
@@ -256,6 +266,24 @@ class MainWindow(QMainWindow):
         elif ret is not None and key == Qt.Key_R and ctrl:
             ret.open()
         else:
+            return self._handle_park_key(key, ctrl)
+        return True
+
+    def _panels(self) -> tuple[tuple[Any, QWidget | None], ...]:
+        return ((self.presenter.overrides, self.override_page),
+                (self.presenter.returns, self.return_page),
+                (self.presenter.parked, self.parked_page))
+
+    def _handle_park_key(self, key: int, ctrl: bool) -> bool:
+        """Ctrl+P park, Ctrl+U recall a parked sale, Ctrl+T training mode."""
+        parked, ov = self.presenter.parked, self.presenter.overrides
+        if not ctrl:
+            return False
+        if parked is not None and key in (Qt.Key_P, Qt.Key_U):
+            (parked.park if key == Qt.Key_P else parked.open)()
+        elif ov is not None and key == Qt.Key_T:
+            ov.training()
+        else:
             return False
         return True
 
@@ -292,6 +320,7 @@ class MainWindow(QMainWindow):
             table.clearSelection()
         table.blockSignals(False)
         self.total_label.setText(state.total_text)
+        self.training_banner.setVisible(state.training)
         self.payment_panel.render(state)
         self.message_label.setText(state.message)
         colour = MESSAGE_COLOURS.get(state.message_kind, MESSAGE_COLOURS["info"])
@@ -307,15 +336,14 @@ class MainWindow(QMainWindow):
         shift = self.presenter.shift
         if cashier and shift is not None and shift.state.mode:
             page = self.shift_page
-        for panel, panel_page in ((self.presenter.overrides, self.override_page),
-                                  (self.presenter.returns, self.return_page)):
+        for panel, panel_page in self._panels():
             if cashier and panel is not None and panel.state.mode:
                 page = panel_page
         if self.pages.currentWidget() is not page:
             self.pages.setCurrentWidget(page)
             if page is self.sign_in_page:
                 self.sign_in_page.focus()
-            elif page in (self.shift_page, self.override_page, self.return_page):
+            elif page in (self.shift_page, self.override_page, self.return_page, self.parked_page):
                 page.focus()
             else:
                 self.scan_input.setFocus()

@@ -21,6 +21,7 @@ TITLES = {
     "void_line": "Void a line after totalling — supervisor",
     "cancel_sale": "Cancel the sale in payment — supervisor",
     "no_sale": "No sale: open the drawer — supervisor",
+    "training": "Training mode — supervisor",
 }
 
 
@@ -76,6 +77,17 @@ class OverridePresenter:
             return self._host._fail("Finish or clear this sale before a no-sale")
         return self._open("no_sale", "", "", True)
 
+    def training(self) -> bool:
+        """Ctrl+T: entering training needs a supervisor or manager; leaving it does not."""
+        if not self._ready():
+            return False
+        if self._host.state.training:
+            return self._host.set_training(False)
+        if not self._host.basket.is_empty() or self._host.state.paying:
+            return self._host._fail("Finish or clear this sale before switching training mode")
+        return self._open("training", "Sales made in training are not real: nothing is sold",
+                          "", False)
+
     def submit(self, value: str, reason: str, code: str) -> bool:
         who, basket, line_no = self._host.session, self._host.basket, self._host.state.selected_line
         svc, mode = self.service, self.state.mode
@@ -94,6 +106,10 @@ class OverridePresenter:
                 self.close()
                 self._host.new_sale()
                 return self._host._done("Sale cancelled (supervisor approved) — scan an item")
+            elif mode == "training":
+                svc.approve(code)  # a supervisor or manager; refused otherwise
+                self.close()
+                return self._host.set_training(True)
             elif mode == "no_sale":
                 svc.no_sale(who, code, reason)
                 done = "No sale recorded — drawer open"

@@ -20,10 +20,12 @@ from ..returns import ReturnService
 from ..sale import Basket, Catalog, CompletedSale, SaleError, SaleService
 from ..sale.errors import NotForSale
 from ..sale.overrides import OverrideService
+from ..sale.parking import ParkingService
 from ..sale.tender import TENDER_NAMES, Payment, PaymentTerminal, quick_cash
 from ..shift import ShiftService
 from ..staff import Session, SignIn
 from .override_presenter import OverridePresenter
+from .parked_presenter import ParkedPresenter
 from .return_presenter import ReturnPresenter
 from .shift_presenter import NO_SHIFT, ShiftPresenter
 from .sign_in_presenter import SignInPresenter
@@ -55,6 +57,7 @@ class SaleScreenState:
     tenders: list[str] = field(default_factory=list)  # "Card CARD-0001  €5.00", in order taken
     remaining_text: str = ""  # "Due €3.99" while paying
     quick_cash: list[Money] = field(default_factory=list)  # round amounts above what is due
+    training: bool = False  # training mode: the window shows "TRAINING — nothing is sold"
 
 
 class SaleDevices(Protocol):
@@ -85,7 +88,8 @@ class SalePresenter:
                  cashier: str | Session | None = None, sign_in: SignIn | None = None, *,
                  shifts: ShiftService | None = None, terminal: PaymentTerminal | None = None,
                  require_shift: bool = False, overrides: OverrideService | None = None,
-                 returns: ReturnService | None = None, devices: SaleDevices | None = None) -> None:
+                 returns: ReturnService | None = None, devices: SaleDevices | None = None,
+                 parking: ParkingService | None = None) -> None:
         self._catalog, self._sales, self._terminal = catalog, sales, terminal
         self.devices = devices
         self._require_shift = require_shift and shifts is not None
@@ -96,6 +100,7 @@ class SalePresenter:
                                     devices.open_drawer if devices else None) if shifts else None
         self.overrides = OverridePresenter(overrides, self) if overrides else None
         self.returns = ReturnPresenter(returns, catalog, self) if returns else None
+        self.parked = ParkedPresenter(parking, self) if parking else None
         self.payment: Payment | None = None  # tenders taken for the basket being paid
         self.basket = Basket(currency)
         self.state = SaleScreenState(cashier=self.session.name if self.session else "")
@@ -122,6 +127,7 @@ class SalePresenter:
             return self._fail("Finish or clear this sale before signing out (Esc cancels payment, "
                               "Delete removes lines)")
         name, self.session = self.session.name, None
+        self.state.training = False  # training ends with the trainee's session
         self.state.cashier, self.state.paying, self.state.change_due = "", False, None
         if self.sign_in is not None:
             self.sign_in.refresh()
@@ -237,6 +243,14 @@ class SalePresenter:
         note = f" — {voided} card/e-wallet payment(s) voided at the terminal" if voided else ""
         self._render(f"Payment cancelled{note} — keep scanning or press F12 to pay")
 
+    def set_training(self, on: bool) -> bool:
+        """Enter or leave training mode; only between sales, so no basket changes sides."""
+        if not self.basket.is_empty() or self.state.paying:
+            return self._fail("Finish or clear this sale before switching training mode")
+        self.state.training = on
+        return self._done("Training mode — sales are practice: nothing is sold, counted or "
+                          "taken from stock. Ctrl+T leaves it" if on else "Training mode ended")
+
     def new_sale(self) -> None:
         self._drop_payment()
         self.basket = Basket(self.basket.currency)
@@ -295,14 +309,15 @@ class SalePresenter:
         try:
             sale = self._sales.complete_sale_with_tenders(
                 self.basket, self.payment.tenders, self.session.name,
-                cashier_id=self.session.user_id)
+                cashier_id=self.session.user_id, training=self.state.training)
         except SaleError as exc:
             return self._fail(str(exc))
         self.last_sale, self._printing, self.payment = sale, sale.printing, None
         self.basket = Basket(self.basket.currency)
         self.state.paying, self.state.change_due = False, sale.change
         self.state.last_receipt_no = sale.receipt_no
-        self._render(f"Sale complete — change {sale.change}", "success")
+        done = "Training sale complete (nothing sold)" if self.state.training else "Sale complete"
+        self._render(f"{done} — change {sale.change}", "success")
         if self.devices is not None:
             self.devices.sale_completed(sale.tendered.format(), sale.change.format(),
                                         any(t.kind == "cash" for t in sale.tenders))
