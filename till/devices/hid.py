@@ -14,8 +14,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Protocol
 
+from .reader import ReconnectingReader, failure_reason
 from .scanner import Scan, ScanListener
-from .state import Connection, DeviceState, StateHolder, StateListener
+from .state import Connection, StateListener
 
 log = logging.getLogger(__name__)
 HID_POS_USAGE_PAGE = 0x8C
@@ -114,53 +115,23 @@ class RecordedHidTransport:
         return b""
 
 
-class HidPosScanner:
+class HidPosScanner(ReconnectingReader):
     """A HID POS scanner as a `ScannerSource`: one reader thread, reconnects with backoff."""
 
     def __init__(self, transport: HidTransport, name: str = "HID scanner", *,
                  layout: HidReportLayout = HidReportLayout(), on_state: StateListener | None = None,
                  retry_initial: float = 0.2, retry_max: float = 5.0) -> None:
+        super().__init__(name, on_state=on_state, retry_initial=retry_initial, retry_max=retry_max)
         self.transport, self.layout = transport, layout
-        self._state = StateHolder(name, on_state)
-        self._retry = (retry_initial, retry_max)
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
 
-    def start(self, on_scan: ScanListener) -> None:
-        self._stop.clear()
-        self._thread = threading.Thread(target=self._run, args=(on_scan,), daemon=True,
-                                        name="hid-scanner")
-        self._thread.start()
+    def _failure(self, exc: Exception) -> tuple[Connection, str]:
+        # Without hidapi the device can never connect: an error to fix, not a cable to check.
+        if isinstance(exc, HidUnavailable) and "hidapi" in str(exc):
+            return Connection.ERROR, str(exc)
+        return Connection.DISCONNECTED, failure_reason(exc)
 
-    def stop(self, timeout: float = 2.0) -> None:
-        self._stop.set()
-        if self._thread is not None:
-            self._thread.join(timeout)
-            self._thread = None
-        self._state.set(Connection.DISCONNECTED, "stopped")
-
-    def state(self) -> DeviceState:
-        return self._state.current
-
-    def wait_for(self, connection: Connection, timeout: float) -> bool:
-        return self._state.wait_for(connection, timeout)
-
-    def _run(self, on_scan: ScanListener) -> None:
-        delay = self._retry[0]
-        while not self._stop.is_set():
-            try:
-                self._read_until_failure(on_scan)
-                delay = self._retry[0]
-            except HidUnavailable as exc:
-                self._state.set(Connection.ERROR if "hidapi" in str(exc) else
-                                Connection.DISCONNECTED, str(exc))
-            except OSError as exc:
-                self._state.set(Connection.DISCONNECTED, str(exc))
-            finally:
-                self.transport.close()
-            if self._stop.wait(delay):
-                break
-            delay = min(delay * 2, self._retry[1])
+    def _release(self) -> None:
+        self.transport.close()
 
     def _read_until_failure(self, on_scan: ScanListener) -> None:
         decoder = HidPosDecoder(self.layout)
@@ -169,10 +140,7 @@ class HidPosScanner:
         while not self._stop.is_set():
             done = decoder.feed(self.transport.read(100))
             if done and done[1]:
-                try:
-                    on_scan(Scan(done[1], self._state.current.device, done[0]))
-                except Exception:
-                    log.exception("scan listener failed")
+                self._deliver(on_scan, Scan(done[1], self._state.current.device, done[0]))
 
 
 def import_hid():  # type: ignore[no-untyped-def]

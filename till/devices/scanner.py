@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import logging
 import queue
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
-from .state import Connection, DeviceState, StateHolder, StateListener
+from .reader import ReconnectingReader
+from .state import Connection, DeviceState, StateListener
 
 log = logging.getLogger(__name__)
 MAX_FRAME = 4096  # a scanner that never sends its terminator must not grow memory forever
@@ -79,7 +79,7 @@ class ScanFramer:
         return text
 
 
-class SerialScanner:
+class SerialScanner(ReconnectingReader):
     """A scanner on a serial port (RS-232, or USB in CDC/COM mode).
 
     Runs one reader thread. If the port is missing or fails, the state turns "disconnected"
@@ -90,46 +90,11 @@ class SerialScanner:
                  suffix: str = "", *, on_state: StateListener | None = None,
                  retry_initial: float = 0.2, retry_max: float = 5.0,
                  read_timeout: float = 0.1) -> None:
+        super().__init__(f"scanner {port}", on_state=on_state, retry_initial=retry_initial,
+                         retry_max=retry_max)
         self.port, self.baud = port, baud
         self._framer_args = (terminator, prefix, suffix)
-        self._state = StateHolder(f"scanner {port}", on_state)
-        self._retry = (retry_initial, retry_max)
         self._read_timeout = read_timeout
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
-
-    def start(self, on_scan: ScanListener) -> None:
-        if self._thread is not None:
-            raise RuntimeError("scanner already started")
-        self._stop.clear()
-        self._thread = threading.Thread(target=self._run, args=(on_scan,),
-                                        name=f"scanner-{self.port}", daemon=True)
-        self._thread.start()
-
-    def stop(self, timeout: float = 2.0) -> None:
-        self._stop.set()
-        if self._thread is not None:
-            self._thread.join(timeout)
-            self._thread = None
-        self._state.set(Connection.DISCONNECTED, "stopped")
-
-    def state(self) -> DeviceState:
-        return self._state.current
-
-    def wait_for(self, connection: Connection, timeout: float) -> bool:
-        return self._state.wait_for(connection, timeout)
-
-    def _run(self, on_scan: ScanListener) -> None:
-        delay = self._retry[0]
-        while not self._stop.is_set():
-            try:
-                self._read_until_failure(on_scan)
-                delay = self._retry[0]
-            except Exception as exc:  # serial.SerialException is an OSError; anything else too
-                self._state.set(Connection.DISCONNECTED, _reason(exc))
-            if self._stop.wait(delay):
-                break
-            delay = min(delay * 2, self._retry[1])
 
     def _read_until_failure(self, on_scan: ScanListener) -> None:
         import serial  # pyserial: imported when a scanner starts, not when the till imports
@@ -140,13 +105,3 @@ class SerialScanner:
             while not self._stop.is_set():
                 for code in framer.feed(port.read(port.in_waiting or 1)):
                     self._deliver(on_scan, Scan(code, self._state.current.device))
-
-    def _deliver(self, on_scan: ScanListener, scan: Scan) -> None:
-        try:
-            on_scan(scan)
-        except Exception:  # the listener's bug must not unplug the scanner
-            log.exception("scan listener failed on %r", scan.code)
-
-
-def _reason(exc: BaseException) -> str:
-    return str(getattr(exc, "strerror", None) or exc) or type(exc).__name__
