@@ -6,10 +6,13 @@ validate it. New event types are additions to `EVENT_TYPES`.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
-from .event_checks import EventPayloadError  # noqa: F401  (re-exported: callers import it here)
+from .event_checks import (
+    EventPayloadError,  # noqa: F401  (re-exported: callers import it here)
+    JournalFact,
+)
 from .event_checks import require_int as _require_int
 from .override_events import OverrideRecorded, ReturnCompleted
 from .shift_events import CashMovementRecorded, ShiftClosed, ShiftOpened
@@ -47,9 +50,10 @@ class Tender:
 
 
 @dataclass(frozen=True, slots=True)
-class SaleCompleted:
+class SaleCompleted(JournalFact):
     TYPE: ClassVar[str] = "SaleCompleted"
     SCHEMA_VERSION: ClassVar[int] = 1
+    NESTED: ClassVar[dict[str, Any]] = {"lines": SaleLine, "tenders": Tender}
 
     sale_id: str
     store_id: str
@@ -92,23 +96,6 @@ class SaleCompleted:
             if override.get("line_no") not in line_nos:
                 raise EventPayloadError("a line override names a line the sale does not have")
 
-    def to_payload(self) -> dict[str, Any]:
-        self.validate()
-        return asdict(self)
-
-    @classmethod
-    def from_payload(cls, payload: dict[str, Any]) -> SaleCompleted:
-        try:
-            data = dict(payload)
-            data["lines"] = [SaleLine(**line) for line in data["lines"]]
-            data["tenders"] = [Tender(**t) for t in data["tenders"]]
-            sale = cls(**data)
-        except (KeyError, TypeError) as exc:
-            raise EventPayloadError(f"malformed SaleCompleted payload: {exc}") from None
-        sale.validate()
-        return sale
-
-
 EVENT_TYPES: dict[str, Any] = {
     SaleCompleted.TYPE: SaleCompleted,
     ShiftOpened.TYPE: ShiftOpened,
@@ -129,3 +116,5 @@ def parse_payload(event_type: str, schema_version: int, payload: dict[str, Any])
             f"{event_type} schema version {schema_version} is not supported (max {cls.SCHEMA_VERSION})"
         )
     return cls.from_payload(payload)
+
+

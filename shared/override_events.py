@@ -8,10 +8,10 @@ leaves no other fact (a no-sale drawer open, a voided line, a cancelled sale).
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
-from .event_checks import EventPayloadError, require_int, require_text
+from .event_checks import EventPayloadError, JournalFact, require_int, require_text
 
 OVERRIDE_ACTIONS = ("price_override", "discount", "void_line", "no_sale", "refund_without_receipt",
                     "refund_beyond_sold", "paid_out", "cancel_sale")
@@ -19,17 +19,8 @@ RETURN_REASONS = ("damaged", "wrong_item", "changed_mind", "faulty")
 NOT_RESTOCKED = ("damaged", "faulty")  # these go to the back, not back on the shelf
 
 
-def _build(cls: Any, payload: dict[str, Any]) -> Any:
-    try:
-        event = cls(**payload)
-    except TypeError as exc:
-        raise EventPayloadError(f"malformed {cls.TYPE} payload: {exc}") from None
-    event.validate()
-    return event
-
-
 @dataclass(frozen=True, slots=True)
-class OverrideRecorded:
+class OverrideRecorded(JournalFact):
     TYPE: ClassVar[str] = "OverrideRecorded"
     SCHEMA_VERSION: ClassVar[int] = 1
 
@@ -55,14 +46,6 @@ class OverrideRecorded:
         for name in ("before", "after", "reason", "sale_id"):
             if not isinstance(getattr(self, name), str):
                 raise EventPayloadError(f"{name} must be text")
-
-    def to_payload(self) -> dict[str, Any]:
-        self.validate()
-        return asdict(self)
-
-    @classmethod
-    def from_payload(cls, payload: dict[str, Any]) -> OverrideRecorded:
-        return _build(cls, dict(payload))
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,9 +84,10 @@ class Refund:
 
 
 @dataclass(frozen=True, slots=True)
-class ReturnCompleted:
+class ReturnCompleted(JournalFact):
     TYPE: ClassVar[str] = "ReturnCompleted"
     SCHEMA_VERSION: ClassVar[int] = 1
+    NESTED: ClassVar[dict[str, Any]] = {"lines": ReturnLine, "refunds": Refund}
 
     return_id: str
     store_id: str
@@ -137,17 +121,3 @@ class ReturnCompleted:
     @property
     def cash_refund_minor(self) -> int:
         return sum(r.amount_minor for r in self.refunds if r.kind == "cash")
-
-    def to_payload(self) -> dict[str, Any]:
-        self.validate()
-        return asdict(self)
-
-    @classmethod
-    def from_payload(cls, payload: dict[str, Any]) -> ReturnCompleted:
-        try:
-            data = dict(payload)
-            data["lines"] = [ReturnLine(**ln) for ln in data["lines"]]
-            data["refunds"] = [Refund(**r) for r in data["refunds"]]
-        except (KeyError, TypeError) as exc:
-            raise EventPayloadError(f"malformed ReturnCompleted payload: {exc}") from None
-        return _build(cls, data)

@@ -5,22 +5,13 @@ Schema version 1 each. Like SaleCompleted, they grow by optional fields only.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
-from typing import Any, ClassVar
+from dataclasses import dataclass, field
+from typing import ClassVar
 
 from .cash import CashCountError, count_total, expected_cash
-from .event_checks import EventPayloadError, require_int, require_text
+from .event_checks import EventPayloadError, JournalFact, require_int, require_text
 
 MOVEMENT_KINDS = ("paid_in", "paid_out", "drop")
-
-
-def _build(cls: Any, payload: dict[str, Any]) -> Any:
-    try:
-        event = cls(**payload)
-    except TypeError as exc:
-        raise EventPayloadError(f"malformed {cls.TYPE} payload: {exc}") from None
-    event.validate()
-    return event
 
 
 def _check_count(counted: dict[str, int], currency: str, total: int) -> None:
@@ -35,7 +26,7 @@ def _check_count(counted: dict[str, int], currency: str, total: int) -> None:
 
 
 @dataclass(frozen=True, slots=True)
-class ShiftOpened:
+class ShiftOpened(JournalFact):
     TYPE: ClassVar[str] = "ShiftOpened"
     SCHEMA_VERSION: ClassVar[int] = 1
 
@@ -55,17 +46,9 @@ class ShiftOpened:
         require_int("opened_at_ms", self.opened_at_ms)
         _check_count(self.float_by_denomination, self.currency, self.float_minor)
 
-    def to_payload(self) -> dict[str, Any]:
-        self.validate()
-        return asdict(self)
-
-    @classmethod
-    def from_payload(cls, payload: dict[str, Any]) -> ShiftOpened:
-        return _build(cls, dict(payload))
-
 
 @dataclass(frozen=True, slots=True)
-class CashMovementRecorded:
+class CashMovementRecorded(JournalFact):
     """Cash into or out of the drawer that is not a sale: paid in, paid out, a drop to the safe."""
 
     TYPE: ClassVar[str] = "CashMovementRecorded"
@@ -91,17 +74,9 @@ class CashMovementRecorded:
         require_text("reason", self.reason)
         require_text("by", self.by)
 
-    def to_payload(self) -> dict[str, Any]:
-        self.validate()
-        return asdict(self)
-
-    @classmethod
-    def from_payload(cls, payload: dict[str, Any]) -> CashMovementRecorded:
-        return _build(cls, dict(payload))
-
 
 @dataclass(frozen=True, slots=True)
-class ShiftClosed:
+class ShiftClosed(JournalFact):
     """The Z: the shift's totals, the blind count, and what the drawer was over or short."""
 
     TYPE: ClassVar[str] = "ShiftClosed"
@@ -148,11 +123,3 @@ class ShiftClosed:
         if self.over_short_minor != self.counted_cash_minor - self.expected_cash_minor:
             raise EventPayloadError("over/short is not counted minus expected")
         _check_count(self.counted_by_denomination, self.currency, self.counted_cash_minor)
-
-    def to_payload(self) -> dict[str, Any]:
-        self.validate()
-        return asdict(self)
-
-    @classmethod
-    def from_payload(cls, payload: dict[str, Any]) -> ShiftClosed:
-        return _build(cls, dict(payload))
