@@ -30,8 +30,29 @@ def _check(value: Any, path: str) -> None:
         raise CanonicalError(f"unsupported {type(value).__name__} at {path or '<root>'}")
 
 
+_PLAIN = (str, int, bool, type(None))
+
+
+def _is_clean(value: Any) -> bool:
+    """The same rules as `_check`, without building paths: the hot path of every hash (ingest)."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        kind = type(item)
+        if kind is dict:
+            if not all(type(key) is str for key in item):
+                return False
+            stack.extend(item.values())
+        elif kind is list or kind is tuple:
+            stack.extend(item)
+        elif kind is float or not isinstance(item, _PLAIN):
+            return False
+    return True
+
+
 def canonical_bytes(value: Any) -> bytes:
-    _check(value, "")
+    if not _is_clean(value):
+        _check(value, "")  # raises, naming where the bad value is
     return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
 
 

@@ -64,17 +64,22 @@ def verify_hash(event: JournalEvent) -> None:
         raise ChainError("bad_hash", f"event {event.event_id} (seq {event.seq}): hash does not match its content")
 
 
-def verify_link(event: JournalEvent, *, device_id: str, last_seq: int, last_hash: str) -> None:
-    """Check that `event` is the next link after (last_seq, last_hash) of `device_id`."""
-    if event.device_id != device_id:
-        raise ChainError("wrong_device", f"event {event.event_id} belongs to device {event.device_id}, not {device_id}")
-    verify_hash(event)
+def verify_position(event: JournalEvent, *, last_seq: int, last_hash: str) -> None:
+    """Check that an event whose hash is already verified comes right after (last_seq, last_hash)."""
     if event.seq != last_seq + 1:
         raise ChainError(
             "seq_gap", f"expected seq {last_seq + 1}, got {event.seq}", expected_seq=last_seq + 1
         )
     if event.prev_hash != last_hash:
         raise ChainError("broken_chain", f"event seq {event.seq}: prev_hash does not match the hash of seq {last_seq}")
+
+
+def verify_link(event: JournalEvent, *, device_id: str, last_seq: int, last_hash: str) -> None:
+    """Check that `event` is the next link after (last_seq, last_hash) of `device_id`."""
+    if event.device_id != device_id:
+        raise ChainError("wrong_device", f"event {event.event_id} belongs to device {event.device_id}, not {device_id}")
+    verify_hash(event)
+    verify_position(event, last_seq=last_seq, last_hash=last_hash)
 
 
 def verify_chain(events: list[JournalEvent], *, device_id: str, last_seq: int = 0,

@@ -9,8 +9,6 @@ After the batch: oversells are surfaced (merge rule 4) and the device clock is m
 
 from __future__ import annotations
 
-import hashlib
-import json
 import uuid
 from datetime import UTC, datetime
 from typing import Any
@@ -24,9 +22,8 @@ from hq_server.sync import rules
 from hq_server.sync.appliers import APPLIERS, as_uuid
 from hq_server.sync.batch import HeldEvents, IngestBatch
 from hq_server.sync.errors import SyncRefused
-from shared.canonical import canonical_bytes
 from shared.events import EventPayloadError, parse_payload
-from shared.journal import ChainError, JournalEvent, verify_hash
+from shared.journal import ChainError, JournalEvent, verify_hash, verify_position
 from shared.wire import PushRequest, PushResponse
 
 CHAIN_STATUS = {"seq_gap": 409, "broken_chain": 409, "wrong_device": 403, "bad_hash": 422}
@@ -110,7 +107,7 @@ def _is_duplicate(device: DeviceIdentity, event: JournalEvent, chain: _Cursor,
     if not _same_device(event.device_id, device):
         raise SyncRefused(403, "wrong_device", f"event {event.event_id} belongs to device "
                                                f"{event.device_id}, not {device.id}")
-    _refuse_chain_error(verify_hash_fast, event)
+    _refuse_chain_error(verify_hash, event)  # once per event; position checked below
     held_hash = held.hash_of_event(_uuid(event.event_id, "event_id"))
     if held_hash is not None:
         if held_hash == event.hash:
@@ -124,48 +121,8 @@ def _is_duplicate(device: DeviceIdentity, event: JournalEvent, chain: _Cursor,
         raise SyncRefused(409, "conflicting_event", f"seq {event.seq} is already held as a "
                                                     "different event",
                           event_id=event.event_id, seq=event.seq)
-    _refuse_chain_error(_verify_next, event, last_seq=chain.last_seq, last_hash=chain.last_hash)
+    _refuse_chain_error(verify_position, event, last_seq=chain.last_seq, last_hash=chain.last_hash)
     return False
-
-
-def verify_hash_fast(event: JournalEvent) -> None:
-    """shared.journal.verify_hash for an event parsed from JSON, computed once per event.
-
-    JSON gives only str keys and str/int/bool/None/list/dict/float values, so of shared.canonical's
-    checks only "no float" can fail; a payload with one goes through the shared check to be refused
-    with its message. The hashed bytes are shared.canonical's exactly.
-    """
-    part = event.hashed_part()
-    if _has_float(event.payload):
-        canonical_bytes(part)  # raises CanonicalError (a ValueError) naming the path
-    digest = hashlib.sha256(json.dumps(part, sort_keys=True, separators=(",", ":"),
-                                       ensure_ascii=False).encode()).hexdigest()
-    if digest != event.hash:
-        verify_hash(event)  # the shared check decides (and words) the refusal
-
-
-def _has_float(value: Any) -> bool:
-    stack = [value]
-    while stack:
-        item = stack.pop()
-        kind = type(item)
-        if kind is float:
-            return True
-        if kind is dict:
-            stack.extend(item.values())
-        elif kind is list:
-            stack.extend(item)
-    return False
-
-
-def _verify_next(event: JournalEvent, *, last_seq: int, last_hash: str) -> None:
-    """shared.journal.verify_link after the hash was verified (and the device checked) above."""
-    if event.seq != last_seq + 1:
-        raise ChainError("seq_gap", f"expected seq {last_seq + 1}, got {event.seq}",
-                         expected_seq=last_seq + 1)
-    if event.prev_hash != last_hash:
-        raise ChainError("broken_chain", f"event seq {event.seq}: prev_hash does not match the "
-                                         f"hash of seq {last_seq}")
 
 
 def _refuse_chain_error(check, event: JournalEvent, **kwargs) -> None:  # noqa: ANN001
