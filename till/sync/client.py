@@ -43,7 +43,8 @@ class SyncClient:
     """One requests.Session per thread: the push and pull threads never share a connection."""
 
     def __init__(self, hq_url: str, token: str | None = None, timeout: float = 10.0) -> None:
-        self.base = hq_url.rstrip("/") + API_PREFIX
+        self.hq_url = hq_url.rstrip("/")
+        self.base = self.hq_url + API_PREFIX
         self.token = token
         self.timeout = timeout
         self._local = threading.local()
@@ -66,7 +67,7 @@ class SyncClient:
                 method, self.base + path,
                 timeout=(CONNECT_TIMEOUT, read_timeout or self.timeout), **kwargs)
         except requests.RequestException as exc:
-            raise HQUnavailable(f"HQ unreachable: {exc.__class__.__name__}: {exc}") from exc
+            raise HQUnavailable(_in_words(self.hq_url, exc)) from exc
         if response.status_code >= 500 or response.status_code in (408, 429):
             raise HQUnavailable(f"HQ error {response.status_code}: {response.text[:200]}")
         if response.status_code >= 400:
@@ -87,3 +88,15 @@ class SyncClient:
     def close(self) -> None:
         for session in self._sessions:
             session.close()
+
+
+def _in_words(base: str, exc: requests.RequestException) -> str:
+    """What went wrong reaching HQ, as the status bar and `till enrol` should say it."""
+    if isinstance(exc, requests.Timeout):
+        return f"HQ unreachable: {base} did not answer in time"
+    if isinstance(exc, requests.ConnectionError):
+        return f"HQ unreachable: no connection to {base}"
+    if isinstance(exc, requests.exceptions.InvalidURL | requests.exceptions.MissingSchema
+                  | requests.exceptions.InvalidSchema):
+        return f"HQ unreachable: {base!r} is not an HQ address (expected e.g. https://hq.example.com)"
+    return f"HQ unreachable: {type(exc).__name__}"
