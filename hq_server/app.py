@@ -33,10 +33,13 @@ from hq_server.db.session import make_engine, make_session_factory, psycopg_conn
 from hq_server.devices.endpoints import admin_router as devices_admin_router
 from hq_server.devices.endpoints import router as devices_router
 from hq_server.exceptions.endpoints import router as exceptions_router
+from hq_server.inventory.endpoints import router as inventory_router
 from hq_server.overrides.endpoints import router as overrides_router
+from hq_server.purchasing.endpoints import router as purchasing_router
 from hq_server.realtime.endpoints import router as realtime_router
 from hq_server.realtime.hub import ChangeSignal, Hub
 from hq_server.realtime.listener import PgListener
+from hq_server.reports.endpoints import router as reports_router
 from hq_server.shifts.endpoints import router as shifts_router
 from hq_server.stock.endpoints import router as stock_router
 from hq_server.stock.service import STOCK_CHANNEL
@@ -84,7 +87,8 @@ def create_app(database_url: str, *, jwt_secret: str | None = None, mailer: Mail
     app.add_exception_handler(SyncRefused, sync_refused_handler)
     for router in (devices_router, devices_admin_router, sync_router, catalog_router, stock_router,
                    realtime_router, exceptions_router, auth_router, users_router, audit_router,
-                   overrides_router, shifts_router):
+                   overrides_router, shifts_router, purchasing_router, inventory_router,
+                   reports_router):
         app.include_router(router, prefix=API_PREFIX)
     app.include_router(dashboard_router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import logging
+import pkgutil
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -34,19 +36,31 @@ BENCHMARKS: dict[str, Callable[[], Result]] = {
 }
 
 
+def _discovered() -> dict[str, Callable[[], Result]]:
+    """Benchmarks declared by other modules here as `BENCHMARKS = {name: function}`."""
+    found: dict[str, Callable[[], Result]] = {}
+    for module in sorted(pkgutil.iter_modules([str(Path(__file__).parent)]), key=lambda m: m.name):
+        if module.name in {"run", "report"}:
+            continue
+        declared = getattr(importlib.import_module(f"{__package__}.{module.name}"), "BENCHMARKS", {})
+        found.update(declared)
+    return found
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="bench")
     parser.add_argument("--filter", default="", help="run benchmarks whose name starts with this")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.ERROR)  # a till without a printer warns on every sale
-    chosen = [name for name in BENCHMARKS if name.startswith(args.filter)]
+    benchmarks = {**BENCHMARKS, **_discovered()}
+    chosen = [name for name in benchmarks if name.startswith(args.filter)]
     if not chosen:
-        print(f"no benchmark starts with {args.filter!r}; known: {', '.join(BENCHMARKS)}")
+        print(f"no benchmark starts with {args.filter!r}; known: {', '.join(benchmarks)}")
         return 2
     results = []
     for name in chosen:
         print(f"bench {name} ...", flush=True)
-        result = BENCHMARKS[name]()
+        result = benchmarks[name]()
         print(f"  median {result.median} {result.unit}, p99 {result.p99} {result.unit}, "
               f"baseline {result.baseline} {result.baseline_median} -> ratio {result.ratio}")
         results.append(result)
