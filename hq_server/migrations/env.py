@@ -3,7 +3,7 @@
 from alembic import context
 from sqlalchemy import create_engine, text
 
-from hq_server.db.models import Base
+from hq_server.db.all_models import Base
 
 config = context.config
 target_metadata = Base.metadata

@@ -1,0 +1,5 @@
+"""Inventory tables (on the shared declarative Base; migration 0006)."""
+
+from __future__ import annotations
+
+from hq_server.db.models import Base  # noqa: F401
