@@ -9,6 +9,8 @@ from typing import Any
 # Roles that see every store; the others see only the stores in user_stores.
 CHAIN_WIDE_ROLES = frozenset({"admin", "owner", "buyer"})
 STORE_SCOPED_ROLES = frozenset({"store_manager", "inventory"})
+# Roles that may see cost prices, supplier terms and what is owed to vendors (API and RLS).
+COST_READERS = frozenset({"admin", "owner", "buyer", "store_manager"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,3 +42,7 @@ class Actor:
     scope: StoreScope
     session_id: uuid.UUID | None = None
     ip: str | None = None
+
+    @property
+    def sees_costs(self) -> bool:
+        return self.role in COST_READERS
