@@ -26,6 +26,7 @@ from hq_server.audit.endpoints import router as audit_router
 from hq_server.auth.endpoints import router as auth_router
 from hq_server.auth.tokens import JWT_SECRET_ENV
 from hq_server.catalog.endpoints import router as catalog_router
+from hq_server.catalogue_admin.endpoints import router as catalogue_admin_router
 from hq_server.changelog.service import CHANGES_CHANNEL
 from hq_server.dashboard.endpoints import STATIC_DIR
 from hq_server.dashboard.endpoints import router as dashboard_router
@@ -88,7 +89,7 @@ def create_app(database_url: str, *, jwt_secret: str | None = None, mailer: Mail
     for router in (devices_router, devices_admin_router, sync_router, catalog_router, stock_router,
                    realtime_router, exceptions_router, auth_router, users_router, audit_router,
                    overrides_router, shifts_router, purchasing_router, inventory_router,
-                   reports_router):
+                   reports_router, catalogue_admin_router):
         app.include_router(router, prefix=API_PREFIX)
     app.include_router(dashboard_router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")

@@ -1,0 +1,1 @@
+"""Catalogue administration: variants, bundles, price lists, CSV import and export."""
