@@ -48,7 +48,8 @@ class JournalFact:
         try:
             data = dict(payload)
             for name, item in cls.NESTED.items():
-                data[name] = [item(**value) for value in data[name]]
+                if name in data:  # a list added in a later schema is absent from older payloads
+                    data[name] = [item(**value) for value in data[name]]
             event = cls(**data)
         except (KeyError, TypeError) as exc:
             raise EventPayloadError(f"malformed {cls.TYPE} payload: {exc}") from None

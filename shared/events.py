@@ -26,15 +26,43 @@ class SaleLine:
     name: str
     quantity: int
     unit_price_minor: int
-    line_total_minor: int
+    line_total_minor: int  # price x quantity as shelf-priced: gross if the store's prices include tax
+    # Schema 2 (absent in schema 1 payloads): the line's tax, rounded per line (shared.pricing).
+    tax_class: str = ""
+    tax_rate_bp: int = 0
+    tax_minor: int = 0
 
     def validate(self) -> None:
         _require_int("line_no", self.line_no, minimum=1)
         _require_int("quantity", self.quantity, minimum=1)
         _require_int("unit_price_minor", self.unit_price_minor, minimum=0)
         _require_int("line_total_minor", self.line_total_minor)
+        _require_int("tax_rate_bp", self.tax_rate_bp, minimum=0)
+        _require_int("tax_minor", self.tax_minor, minimum=0)
         if self.line_total_minor != self.unit_price_minor * self.quantity:
             raise EventPayloadError(f"line {self.line_no}: total is not price x quantity")
+
+    def gross_minor(self, prices_include_tax: bool) -> int:
+        return self.line_total_minor + (0 if prices_include_tax else self.tax_minor)
+
+
+@dataclass(frozen=True, slots=True)
+class SaleTax:
+    """One tax class of a sale: sums of its lines' net, tax and gross (schema 2)."""
+
+    tax_class: str
+    rate_bp: int
+    net_minor: int
+    tax_minor: int
+    gross_minor: int
+    name: str = ""
+
+    def validate(self) -> None:
+        _require_int("tax rate_bp", self.rate_bp, minimum=0)
+        _require_int("tax net_minor", self.net_minor)
+        _require_int("tax_minor", self.tax_minor, minimum=0)
+        if self.net_minor + self.tax_minor != self.gross_minor:
+            raise EventPayloadError(f"tax class {self.tax_class!r}: net + tax is not gross")
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,8 +80,10 @@ class Tender:
 @dataclass(frozen=True, slots=True)
 class SaleCompleted(JournalFact):
     TYPE: ClassVar[str] = "SaleCompleted"
-    SCHEMA_VERSION: ClassVar[int] = 1
-    NESTED: ClassVar[dict[str, Any]] = {"lines": SaleLine, "tenders": Tender}
+    # 2: per-line tax, the tax breakdown, tax-exclusive prices and cash rounding. Schema 1 payloads
+    # parse with the defaults below (no tax recorded, prices as paid, no rounding).
+    SCHEMA_VERSION: ClassVar[int] = 2
+    NESTED: ClassVar[dict[str, Any]] = {"lines": SaleLine, "tenders": Tender, "taxes": SaleTax}
 
     sale_id: str
     store_id: str
@@ -74,6 +104,12 @@ class SaleCompleted(JournalFact):
     # [{"line_no", "kind": price_override|discount, "original_unit_price_minor", "approved_by",
     #   "override_id", "reason"}]. "approved_by" is "" for a discount within the cashier's limit.
     line_overrides: list[dict[str, Any]] = field(default_factory=list)
+    # Schema 2. `total_minor` is what the goods cost including tax (the sum of the breakdown's
+    # gross); `rounding_minor` is the cash rounding on top of it (negative: rounded down), so the
+    # money taken is total + rounding. `taxes` is empty when the store has no tax set up.
+    prices_include_tax: bool = True
+    taxes: list[SaleTax] = field(default_factory=list)
+    rounding_minor: int = 0
 
     def validate(self) -> None:
         if not self.lines:
@@ -82,11 +118,13 @@ class SaleCompleted(JournalFact):
             line.validate()
         for tender in self.tenders:
             tender.validate()
-        if self.total_minor != sum(line.line_total_minor for line in self.lines):
-            raise EventPayloadError("sale total is not the sum of its lines")
+        self._validate_taxes()
+        _require_int("rounding_minor", self.rounding_minor)
+        if self.rounding_minor and not any(t.kind == "cash" for t in self.tenders):
+            raise EventPayloadError("cash rounding on a sale with no cash tender")
         paid = sum(t.amount_minor for t in self.tenders)
-        if paid - self.change_minor != self.total_minor:
-            raise EventPayloadError("tenders minus change do not equal the total")
+        if paid - self.change_minor != self.total_minor + self.rounding_minor:
+            raise EventPayloadError("tenders minus change do not equal the total plus rounding")
         # Change comes out of the drawer, so only cash can pay more than is due.
         cash = sum(t.amount_minor for t in self.tenders if t.kind == "cash")
         if self.change_minor > cash:
@@ -95,6 +133,31 @@ class SaleCompleted(JournalFact):
         for override in self.line_overrides:
             if override.get("line_no") not in line_nos:
                 raise EventPayloadError("a line override names a line the sale does not have")
+
+    def _validate_taxes(self) -> None:
+        """Lines, breakdown and total agree to the minor unit."""
+        gross = [ln.gross_minor(self.prices_include_tax) for ln in self.lines]
+        if self.total_minor != sum(gross):
+            raise EventPayloadError("sale total is not the sum of its lines")
+        if not self.taxes:
+            if any(ln.tax_minor for ln in self.lines):
+                raise EventPayloadError("lines carry tax but the sale has no tax breakdown")
+            return
+        by_class: dict[str, list[int]] = {}
+        for line, line_gross in zip(self.lines, gross, strict=True):
+            sums = by_class.setdefault(line.tax_class, [line.tax_rate_bp, 0, 0])
+            if sums[0] != line.tax_rate_bp:
+                raise EventPayloadError(f"tax class {line.tax_class!r} has two rates in one sale")
+            sums[1] += line.tax_minor
+            sums[2] += line_gross
+        for tax in self.taxes:
+            tax.validate()
+            if by_class.pop(tax.tax_class, None) != [tax.rate_bp, tax.tax_minor, tax.gross_minor]:
+                raise EventPayloadError(f"tax class {tax.tax_class!r}: the breakdown is not the "
+                                        "sum of its lines")
+        if by_class:
+            raise EventPayloadError(f"tax classes {sorted(by_class)} are missing from the breakdown")
+
 
 EVENT_TYPES: dict[str, Any] = {
     SaleCompleted.TYPE: SaleCompleted,

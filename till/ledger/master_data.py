@@ -6,6 +6,7 @@ import re
 import sqlite3
 from typing import Any
 
+from shared.pricing import PricingRules, TaxRate
 from shared.wire import Change, PullResponse
 
 from .ledger import UnitOfWork, utc_now_iso
@@ -31,9 +32,40 @@ def apply_change(uow: UnitOfWork, change: Change, store_id: str) -> None:
         for key, field in (("store_code", "code"), ("store_name", "name"), ("currency", "currency")):
             if change.data.get(field):
                 uow.set_meta(key, str(change.data[field]))
+        apply_store_pricing(uow, change.data)
     elif change.kind == "till_user":
         apply_till_user(uow, change.data, store_id)
     # Other stores' stock and stores are not shown on this till yet; skipping keeps the cursor moving.
+
+
+def apply_store_pricing(uow: UnitOfWork, data: dict[str, Any]) -> None:
+    """Tax rates, tax-inclusive prices and cash rounding from a `store` change.
+
+    A key HQ did not send (an older HQ, the demo seed) leaves that setting as it was. The rates
+    are the store's whole effective set (chain rates with the store's own on top), so they replace
+    the table.
+    """
+    if "prices_include_tax" in data:
+        uow.set_meta("prices_include_tax", "1" if data["prices_include_tax"] else "0")
+    if "cash_rounding_minor" in data:
+        uow.set_meta("cash_rounding_minor", str(int(data["cash_rounding_minor"])))
+    if "tax_rates" in data:
+        rates = [TaxRate(r["tax_class"], int(r["rate_bp"]), r.get("name") or "")
+                 for r in data["tax_rates"]]  # validated before anything is written
+        uow.execute("DELETE FROM tax_rates")
+        uow.conn.executemany("INSERT INTO tax_rates (tax_class, name, rate_bp) VALUES (?, ?, ?)",
+                             [(r.tax_class, r.name, r.rate_bp) for r in rates])
+
+
+def pricing_rules(conn: sqlite3.Connection) -> PricingRules:
+    """The store's pricing settings as the ledger holds them (defaults: no tax set up,
+    tax-inclusive prices, no cash rounding)."""
+    meta = dict(conn.execute("SELECT key, value FROM meta WHERE key IN "
+                             "('prices_include_tax', 'cash_rounding_minor')").fetchall())
+    rates = [TaxRate(r["tax_class"], r["rate_bp"], r["name"])
+             for r in conn.execute("SELECT tax_class, name, rate_bp FROM tax_rates")]
+    return PricingRules.of(rates, prices_include_tax=meta.get("prices_include_tax", "1") == "1",
+                           cash_rounding_minor=int(meta.get("cash_rounding_minor", "1")))
 
 
 def upsert_product(uow: UnitOfWork, data: dict[str, Any]) -> None:

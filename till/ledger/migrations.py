@@ -236,7 +236,17 @@ V6 = [
     "ALTER TABLE sales ADD COLUMN training INTEGER NOT NULL DEFAULT 0",
 ]
 
-MIGRATIONS: list[list[str]] = [V1, V2, V3, V4, V5, V6]
+# The store's tax rates per tax class, pulled from HQ with the `store` change (merge rule 6). The
+# store's other pricing settings (prices_include_tax, cash_rounding_minor) are meta keys.
+V7 = [
+    """CREATE TABLE tax_rates (
+        tax_class TEXT PRIMARY KEY,
+        name TEXT NOT NULL DEFAULT '',
+        rate_bp INTEGER NOT NULL CHECK (rate_bp BETWEEN 0 AND 10000)
+    )""",
+]
+
+MIGRATIONS: list[list[str]] = [V1, V2, V3, V4, V5, V6, V7]
 
 
 def migrate(conn: sqlite3.Connection) -> int:

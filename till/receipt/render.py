@@ -1,6 +1,9 @@
 """Render a receipt as ESC/POS bytes and as the same receipt in plain text.
 
 The bytes are built on python-escpos's `Dummy` printer, which only collects what would be sent.
+Both renderings share one list of text lines, so the printed totals are the text's to the cent.
+ESC/POS additions: the store logo on top (GS v 0 raster image), the receipt number as CODE128
+(GS k) and as a QR code (GS ( k, printed by the printer itself) at the bottom.
 """
 
 from __future__ import annotations
@@ -11,6 +14,10 @@ from dataclasses import dataclass
 
 from escpos.printer import Dummy
 
+from shared.money import Money
+from shared.pricing import format_rate
+
+from .logo import paper_dots, try_load_logo
 from .model import Receipt
 
 WIDTH = 42  # characters per line in font A on 80 mm paper
@@ -25,13 +32,24 @@ class ReceiptLayout:
 
     width: int = WIDTH
     code_page: str = CODE_PAGE
+    logo_path: str = ""  # a PNG printed at the top; "" for none
+    paper_mm: int = 0  # 58 or 80; 0: from the width (32 columns or fewer is 58 mm paper)
+
+    @property
+    def dots(self) -> int:
+        """Printable dots per line: a logo is never wider."""
+        return paper_dots(self.paper_mm or (58 if self.width <= 32 else 80))
 
     def check(self) -> None:
-        """Raise ValueError if python-escpos does not know the code page."""
+        """Raise ValueError if python-escpos does not know the code page or the logo is unusable."""
         try:
             Dummy().charcode(self.code_page)
         except Exception as exc:
             raise ValueError(f"unknown code page {self.code_page!r} ({exc})") from None
+        if self.logo_path:
+            from .logo import load_logo
+
+            load_logo(self.logo_path, self.dots)  # LogoError is a ValueError with the file's name
 
 
 DEFAULT_LAYOUT = ReceiptLayout()
@@ -56,22 +74,71 @@ def _tender_lines(receipt: Receipt, width: int = WIDTH) -> list[str]:
     return lines
 
 
+def _amount(money: Money, mark: str) -> str:
+    return f"{money.format()} {mark}" if mark else money.format()
+
+
 def _body(receipt: Receipt, width: int = WIDTH) -> tuple[list[str], list[str]]:
-    """(line items, totals block) as fixed-width text lines shared by both renderings."""
+    """(line items, totals block after TOTAL) as fixed-width text lines shared by both renderings."""
     items: list[str] = []
     for ln in receipt.lines:
-        items.append(_columns(f"{ln.quantity} x {ln.name}", ln.total.format(), width))
+        items.append(_columns(f"{ln.quantity} x {ln.name}", _amount(ln.total, ln.tax_mark), width))
         if ln.quantity > 1:
             items.append(f"    @ {ln.unit_price.format()} each")
     totals = [
+        *_rounding_lines(receipt, width),
         *_tender_lines(receipt, width),
         _columns("Change", receipt.change.format(), width),
+        *_tax_table(receipt, width),
         "",
         f"Cashier: {receipt.cashier}",
         f"Receipt: {receipt.receipt_no}",
         f"Date:    {receipt.completed_at:%Y-%m-%d %H:%M}",
     ]
     return items, totals
+
+
+def _tax_label(tax_name: str, rate_bp: int, mark: str = "") -> str:
+    return " ".join(part for part in (mark, tax_name or "Tax", format_rate(rate_bp)) if part)
+
+
+def _before_total(receipt: Receipt, width: int) -> list[str]:
+    """Prices before tax: the subtotal and each class's tax come before TOTAL."""
+    if receipt.prices_include_tax or not receipt.taxes:
+        return []
+    return [_columns("Subtotal", receipt.subtotal.format(), width),
+            *(_columns(_tax_label(t.name, t.rate_bp, t.mark), t.tax.format(), width)
+              for t in receipt.taxes)]
+
+
+def _rounding_lines(receipt: Receipt, width: int) -> list[str]:
+    if not receipt.rounding:
+        return []
+    return [_columns("Cash rounding", receipt.rounding.format(), width),
+            _columns("To pay", receipt.to_pay.format(), width)]
+
+
+def _tax_table(receipt: Receipt, width: int) -> list[str]:
+    """Per tax class: net, tax and gross, amounts right-aligned in columns as wide as needed."""
+    if not receipt.taxes:
+        return []
+    cells = [[t.net.to_decimal_str(), t.tax.to_decimal_str(), t.gross.to_decimal_str()]
+             for t in receipt.taxes]
+    col = max(len(c) for row in [["Net", "Tax", "Gross"], *cells] for c in row)
+    room = width - 3 * (col + 1)
+
+    def row(label: str, values: list[str]) -> str:
+        return f"{label[:room]:<{room}}" + "".join(f" {v:>{col}}" for v in values)
+
+    lines = ["", row("Tax", ["Net", "Tax", "Gross"])]
+    lines += [row(_tax_label(t.name, t.rate_bp, t.mark), c)
+              for t, c in zip(receipt.taxes, cells, strict=True)]
+    return lines
+
+
+def total_line(receipt: Receipt, width: int = WIDTH) -> str:
+    """The TOTAL line: what the goods cost including tax, as the till's screen shows it."""
+    return _columns("TOTAL", receipt.total.format(), width)
 
 
 TRAINING_BANNER = "*** TRAINING - NOT A SALE ***"
@@ -87,7 +154,8 @@ def render_text(receipt: Receipt, layout: ReceiptLayout = DEFAULT_LAYOUT) -> str
     rule = "-" * width
     out = [*_training(receipt, width), receipt.store_name.center(width),
            f"Store {receipt.store_code}".center(width), rule, *items, rule,
-           _columns("TOTAL", receipt.total.format(), width), *totals, *_training(receipt, width)]
+           *_before_total(receipt, width), total_line(receipt, width), *totals,
+           *_training(receipt, width)]
     return "\n".join(out) + "\n"
 
 
@@ -96,6 +164,7 @@ def render_escpos(receipt: Receipt, layout: ReceiptLayout = DEFAULT_LAYOUT) -> b
     printer = Dummy()
     printer.hw("INIT")  # ESC @ resets the printer, including the code page, so it comes first
     printer.charcode(layout.code_page)
+    _logo(printer, layout)
     printer.set(align="center", bold=True, double_height=True)
     for text in _training(receipt, width):
         printer.textln(text.strip())
@@ -108,8 +177,10 @@ def render_escpos(receipt: Receipt, layout: ReceiptLayout = DEFAULT_LAYOUT) -> b
     for text in items:
         printer.textln(text)
     printer.textln("-" * width)
+    for text in _before_total(receipt, width):
+        printer.textln(text)
     printer.set(bold=True)
-    printer.textln(_columns("TOTAL", receipt.total.format(), width))
+    printer.textln(total_line(receipt, width))
     printer.set(bold=False)
     for text in totals:
         printer.textln(text)
@@ -121,5 +192,23 @@ def render_escpos(receipt: Receipt, layout: ReceiptLayout = DEFAULT_LAYOUT) -> b
     with contextlib.redirect_stdout(io.StringIO()):
         # "{B" selects CODE128 code set B (letters, digits, dashes) for the whole receipt number.
         printer.barcode("{B" + receipt.receipt_no, "CODE128", function_type="B")
+    # The same number as a QR code, drawn by the printer (native GS ( k): phones read it for returns.
+    printer.set(align="center")
+    printer.qr(receipt.receipt_no, size=QR_DOT_SIZE, native=True)
+    printer.set(align="left")
     printer.cut()
     return printer.output
+
+
+QR_DOT_SIZE = 4  # dots per QR module: about 11 mm square for a receipt number at 203 dpi
+
+
+def _logo(printer: Dummy, layout: ReceiptLayout) -> None:
+    image = try_load_logo(layout.logo_path, layout.dots) if layout.logo_path else None
+    if image is None:
+        return
+    printer.set(align="center")
+    # python-escpos says on stdout that the Dummy profile has no paper width; we sized it already.
+    with contextlib.redirect_stdout(io.StringIO()):
+        printer.image(image, impl="bitImageRaster")  # GS v 0, the command every ESC/POS model has
+    printer.set(align="left")

@@ -1,4 +1,8 @@
-"""The basket being rung up: lines in scan order, money in integer minor units."""
+"""The basket being rung up: lines in scan order, money in integer minor units.
+
+Its totals come from shared.pricing with the store's rules (tax per class, tax-inclusive or not),
+so the screen, the payment, the journal and the receipt all read the same figures.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from shared.money import Money
+from shared.pricing import LineInput, PricedBasket, PricingError, PricingRules, price_basket
 
 from .errors import InvalidQuantity, SaleError
 from .product import Product
@@ -41,8 +46,11 @@ def check_quantity(quantity: object) -> int:
 
 
 class Basket:
-    def __init__(self, currency: str) -> None:
+    """`pricing` is the store's rules when the basket was started (none: no tax set up)."""
+
+    def __init__(self, currency: str, pricing: PricingRules | None = None) -> None:
         self.currency = currency
+        self.pricing = pricing or PricingRules()
         self.lines: list[BasketLine] = []
         self.sale_id = ""  # set once an override must name the sale before it completes
         self.overrides: list[Any] = []  # OverrideRecorded to journal with the sale
@@ -53,6 +61,10 @@ class Basket:
         if product.price.currency != self.currency:
             raise SaleError(f"{product.name} is priced in {product.price.currency}, "
                                   f"this till sells in {self.currency}")
+        try:  # refused here, so the totals never fail later
+            self.pricing.rate_for(product.tax_class)
+        except PricingError as exc:
+            raise SaleError(f"{product.name} cannot be sold yet: {exc}") from None
         for line in self.lines:
             if line.product.product_id == product.product_id and line.price_override is None:
                 line.quantity = check_quantity(line.quantity + quantity)
@@ -76,9 +88,13 @@ class Basket:
         self.lines.remove(line)
         return line
 
+    def priced(self) -> PricedBasket:
+        return price_lines(self.lines, self.pricing)
+
     @property
     def total(self) -> Money:
-        return sum((line.total for line in self.lines), Money.zero(self.currency))
+        """What the goods cost including tax, before any cash rounding."""
+        return Money(self.priced().gross_minor, self.currency)
 
     @property
     def item_count(self) -> int:
@@ -90,3 +106,8 @@ class Basket:
     def clear(self) -> None:
         self.lines.clear()
         self.overrides.clear()
+
+
+def price_lines(lines: list[BasketLine], pricing: PricingRules) -> PricedBasket:
+    """Discounts are per-unit price overrides here, so each line's amount is already after them."""
+    return price_basket([LineInput(ln.total.minor, ln.product.tax_class) for ln in lines], pricing)

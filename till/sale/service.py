@@ -12,20 +12,22 @@ from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass, field, replace
 
-from shared.events import SaleCompleted, SaleLine, Tender
+from shared.events import SaleCompleted, SaleLine, SaleTax, Tender
 from shared.ids import new_id
 from shared.journal import JournalEvent
 from shared.money import Money
+from shared.pricing import PricingRules
 
 from ..ledger import Ledger, StoreMeta, UnitOfWork
 from ..ledger.journal import append_event
+from ..ledger.master_data import pricing_rules
 from ..ledger.returns import journal_override
 from ..ledger.sales import last_sale_id, record_sale, store_receipt
 from ..ledger.shifts import open_shift_id
 from ..receipt import PrintQueue, PrintResult, Receipt, ReceiptLayout, render_escpos, render_text
-from .basket import Basket
+from .basket import Basket, price_lines
 from .errors import EmptyBasket, SaleError, Underpayment
-from .tender import change_due
+from .tender import Settlement, cash_part_due, settle
 
 log = logging.getLogger(__name__)
 
@@ -51,6 +53,7 @@ class CompletedSale:
     printing: Future[PrintResult] | None
     tenders: list[Tender] = field(default_factory=list)
     shift_id: str = ""
+    rounding: Money | None = None  # the cash rounding taken (None: the sale had none)
 
 
 class SaleService:
@@ -61,6 +64,13 @@ class SaleService:
         self._layout = layout or ReceiptLayout()
         self._print_queue = print_queue
         self._on_committed = on_committed  # e.g. wake the sync agent so HQ hears within a second
+
+    def pricing(self) -> PricingRules:
+        """The store's pricing rules now (from HQ's last `store` change): start baskets with it."""
+        return pricing_rules(self._ledger.connection())
+
+    def new_basket(self, currency: str | None = None) -> Basket:
+        return Basket(currency or self._ledger.require_store().currency, self.pricing())
 
     def complete_sale(self, basket: Basket, tendered_cash: Money, cashier: str, *,
                       cashier_id: str = "") -> CompletedSale:
@@ -81,10 +91,11 @@ class SaleService:
         if basket.is_empty():
             raise EmptyBasket()
         total = basket.total
-        change = change_due(total, tenders)
+        settled = settle(total, tenders, basket.pricing.cash_rounding_minor)
+        change = settled.change
         with self._ledger.transaction() as uow:
             receipt_no = receipt_number(store.store_code, store.device_id, uow.next_seq())
-            sale = self._sale_event(basket, list(tenders), change, cashier, store, receipt_no)
+            sale = self._sale_event(basket, list(tenders), settled, cashier, store, receipt_no)
             sale = replace(sale, cashier_id=cashier_id, shift_id=open_shift_id(uow.conn),
                            training=training)
             for override in basket.overrides:  # the approvals go with the sale they authorise
@@ -98,7 +109,7 @@ class SaleService:
         printing = self._print_queue.submit(sale.sale_id) if self._print_queue else None
         paid = Money(sum(t.amount_minor for t in tenders), total.currency)
         return CompletedSale(sale.sale_id, receipt_no, total, paid, change, event, text, printing,
-                             list(tenders), sale.shift_id)
+                             list(tenders), sale.shift_id, settled.rounding)
 
     def reprint(self, sale_id: str | None = None) -> Future[PrintResult] | None:
         """Print a stored receipt again (the last sale's by default)."""
@@ -115,25 +126,31 @@ class SaleService:
         total = basket.total
         if tendered.currency != total.currency:
             raise SaleError(f"Cash must be in {total.currency}, got {tendered.currency}")
-        if tendered < total:
-            raise Underpayment(f"Cash {tendered} is less than the total {total} — "
-                               f"{total - tendered} more needed")
+        due = Money(cash_part_due(total, 0, basket.pricing.cash_rounding_minor), total.currency)
+        if tendered < due:
+            raise Underpayment(f"Cash {tendered} is less than the total {due} — "
+                               f"{due - tendered} more needed")
         return total
 
     @staticmethod
-    def _sale_event(basket: Basket, tenders: list[Tender], change: Money, cashier: str,
+    def _sale_event(basket: Basket, tenders: list[Tender], settled: Settlement, cashier: str,
                     store: StoreMeta, receipt_no: str) -> SaleCompleted:
+        priced = price_lines(basket.lines, basket.pricing)
         lines = [SaleLine(i, ln.product.product_id, ln.product.sku, ln.product.name, ln.quantity,
-                          ln.unit_price.minor, ln.total.minor)
-                 for i, ln in enumerate(basket.lines, start=1)]
-        total = basket.total
+                          ln.unit_price.minor, ln.total.minor, p.tax_class, p.rate_bp, p.tax_minor)
+                 for i, (ln, p) in enumerate(zip(basket.lines, priced.lines, strict=True), start=1)]
+        taxes = [SaleTax(t.tax_class, t.rate_bp, t.net_minor, t.tax_minor, t.gross_minor, t.name)
+                 for t in priced.breakdown] if priced.taxed else []
         line_overrides = [{**ln.override, "line_no": i}
                           for i, ln in enumerate(basket.lines, start=1) if ln.override]
         return SaleCompleted(
-            sale_id=basket.sale_id or new_id(), line_overrides=line_overrides, store_id=store.store_id, receipt_no=receipt_no, cashier=cashier,
-            currency=total.currency, lines=lines, total_minor=total.minor,
-            tenders=tenders, change_minor=change.minor,
-            completed_at_ms=time.time_ns() // 1_000_000)
+            sale_id=basket.sale_id or new_id(), line_overrides=line_overrides,
+            store_id=store.store_id, receipt_no=receipt_no, cashier=cashier,
+            currency=basket.currency, lines=lines, total_minor=priced.gross_minor,
+            tenders=tenders, change_minor=settled.change.minor,
+            completed_at_ms=time.time_ns() // 1_000_000,
+            prices_include_tax=priced.prices_include_tax, taxes=taxes,
+            rounding_minor=settled.rounding.minor)
 
     @staticmethod
     def _store_receipt(uow: UnitOfWork, sale: SaleCompleted, store: StoreMeta,

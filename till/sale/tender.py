@@ -2,6 +2,11 @@
 
 Only cash gives change: a card or e-wallet tender may pay at most what is still due, so the
 drawer never hands out money a card paid in.
+
+Cash rounding (a store setting, e.g. to 0.05): cards pay the exact amount; the part of the bill
+left for cash is rounded to the step, halves up, and change is worked out from that rounded
+amount. So an all-cash sale settles the rounded total, and a split tender rounds only what cash
+pays (shared.pricing.cash_round).
 """
 
 from __future__ import annotations
@@ -11,6 +16,7 @@ from typing import Protocol
 
 from shared.events import Tender
 from shared.money import Money
+from shared.pricing import cash_round
 
 from .errors import SaleError, Underpayment
 
@@ -66,26 +72,50 @@ def quick_cash(due: Money, count: int = 4) -> list[Money]:
     return [Money(a, due.currency) for a in sorted(amounts)[:count]]
 
 
-def change_due(total: Money, tenders: list[Tender]) -> Money:
-    """Check a full set of tenders against the total; the change the drawer gives back."""
-    paid = sum(t.amount_minor for t in tenders)
-    non_cash = sum(t.amount_minor for t in tenders if t.kind != "cash")
+@dataclass(frozen=True, slots=True)
+class Settlement:
+    change: Money
+    rounding: Money  # cash rounding: rounded cash due - exact cash due (0 without cash)
+
+
+def _split(tenders: list[Tender]) -> tuple[int, int]:
+    cash = sum(t.amount_minor for t in tenders if t.kind == "cash")
+    return cash, sum(t.amount_minor for t in tenders) - cash
+
+
+def cash_part_due(total: Money, non_cash_minor: int, step: int) -> int:
+    """What cash must cover once cards have paid `non_cash_minor`: rounded to the step."""
+    return cash_round(max(total.minor - non_cash_minor, 0), step).due_minor
+
+
+def settle(total: Money, tenders: list[Tender], step: int = 1) -> Settlement:
+    """Check a full set of tenders against the total: the change and the cash rounding."""
+    cash, non_cash = _split(tenders)
     if any(t.amount_minor <= 0 for t in tenders):
         raise TenderRefused("Every tender must be more than zero")
     if non_cash > total.minor:
         raise TenderRefused("Card and e-wallet cannot pay more than the total — only cash "
                             "gives change")
-    if paid < total.minor:
-        short = Money(total.minor - paid, total.currency)
-        raise Underpayment(f"Paid {Money(paid, total.currency)} of {total} — {short} more needed")
-    return Money(paid - total.minor, total.currency)
+    due = cash_part_due(total, non_cash, step) if cash else total.minor - non_cash
+    if cash < due:
+        short = Money(due - cash, total.currency)
+        raise Underpayment(f"Paid {Money(cash + non_cash, total.currency)} of "
+                           f"{Money(due + non_cash, total.currency)} — {short} more needed")
+    rounding = due - (total.minor - non_cash) if cash else 0
+    return Settlement(Money(cash - due, total.currency), Money(rounding, total.currency))
+
+
+def change_due(total: Money, tenders: list[Tender], step: int = 1) -> Money:
+    """The change the drawer gives back for a full set of tenders."""
+    return settle(total, tenders, step).change
 
 
 class Payment:
-    """The tenders taken so far for one basket total."""
+    """The tenders taken so far for one basket total; `rounding_step` is the store's cash rounding."""
 
-    def __init__(self, total: Money) -> None:
+    def __init__(self, total: Money, rounding_step: int = 1) -> None:
         self.total = total
+        self.rounding_step = rounding_step
         self.tenders: list[Tender] = []
 
     @property
@@ -94,14 +124,30 @@ class Payment:
 
     @property
     def remaining(self) -> Money:
+        """Still due, exactly: what a card would pay now."""
         return Money(max(self.total.minor - self.paid.minor, 0), self.total.currency)
 
     @property
+    def cash_due(self) -> Money:
+        """Still due if the rest is paid in cash: rounded to the store's step."""
+        cash, non_cash = _split(self.tenders)
+        due = cash_part_due(self.total, non_cash, self.rounding_step)
+        return Money(max(due - cash, 0), self.total.currency)
+
+    @property
     def change(self) -> Money:
-        return Money(max(self.paid.minor - self.total.minor, 0), self.total.currency)
+        return self._settlement().change if self.is_paid() else Money.zero(self.total.currency)
+
+    @property
+    def rounding(self) -> Money:
+        return self._settlement().rounding if self.is_paid() else Money.zero(self.total.currency)
 
     def is_paid(self) -> bool:
-        return self.paid.minor >= self.total.minor
+        cash, _ = _split(self.tenders)
+        return (self.cash_due.minor == 0) if cash else self.paid.minor >= self.total.minor
+
+    def _settlement(self) -> Settlement:
+        return settle(self.total, self.tenders, self.rounding_step)
 
     def add(self, kind: str, amount: Money, reference: str = "") -> Tender:
         if self.is_paid():
