@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .devices.config import PrinterConfig, load_device_config
+from .devices.printers import open_printer
 from .hardware import RETRY_SECONDS, Hardware, printer_status_check
 from .ledger import Ledger
 from .ledger.checkpoint import Checkpointer
 from .paths import ledger_path
-from .receipt import PrintQueue, ReceiptLayout, ReceiptPrinter, printer_from_spec
+from .receipt import PrintQueue, ReceiptLayout, ReceiptPrinter
 from .returns import ReturnService
 from .sale import Catalog, SaleService
 from .sale.overrides import OverrideService
@@ -18,7 +19,7 @@ from .sale.parking import ParkingService
 from .sale.tender import PaymentTerminal
 from .shift import ShiftService
 from .staff import SignIn
-from .sync import SyncAgent, SyncClient, SyncStatus, load_credential
+from .sync import CredentialFile, SyncAgent, SyncClient, SyncStatus, load_credential
 from .sync.enrol import write_store_meta
 from .ui.presenter import SalePresenter
 
@@ -86,7 +87,7 @@ def build_till(data_dir: Path, printer_spec: str | None = None, *, cashier: str 
         if ledger.meta("device_id") != credential.device_id:
             write_store_meta(ledger, credential)  # e.g. the ledger file was replaced
         agent = SyncAgent(ledger, SyncClient(credential.hq_url, credential.token),
-                          long_poll_wait=long_poll_wait)
+                          long_poll_wait=long_poll_wait, credentials=CredentialFile(data_dir))
     devices = load_device_config(data_dir)
     printer = _printer(devices.printer, printer_spec, devices.problems)
     print_queue = PrintQueue(ReceiptPrinter(ledger, printer), printer_status_check(printer))
@@ -102,12 +103,12 @@ def build_till(data_dir: Path, printer_spec: str | None = None, *, cashier: str 
 def _printer(config: PrinterConfig, override: str | None, problems: list[str]):  # noqa: ANN202
     """The command line's spec wins; a bad spec in devices.json means no printer, said aloud."""
     if override is not None:
-        return printer_from_spec(override)
+        return open_printer(override)
     try:
-        return printer_from_spec(config.spec)
+        return open_printer(config.spec)
     except ValueError as exc:
         problems.append(f"devices.json printer: {exc} — receipts are kept for reprint")
-        return printer_from_spec("none")
+        return open_printer("none")
 
 
 def _layout(config: PrinterConfig, problems: list[str]) -> ReceiptLayout:
@@ -117,4 +118,11 @@ def _layout(config: PrinterConfig, problems: list[str]) -> ReceiptLayout:
     except ValueError as exc:
         problems.append(f"devices.json printer: {exc} — using CP858")
         layout = ReceiptLayout(config.chars_per_line)
+    if config.logo:  # a logo that cannot print is said aloud and left off, never stops receipts
+        try:
+            layout = replace(layout, logo_path=config.logo, paper_mm=config.paper_mm)
+            layout.check()
+        except ValueError as exc:
+            problems.append(f"devices.json printer: {exc} — receipts print without the logo")
+            layout = replace(layout, logo_path="")
     return layout

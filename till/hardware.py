@@ -85,6 +85,7 @@ class Hardware:
         self.retry_seconds = retry_seconds
         self._stop = threading.Event()
         self._maintenance: threading.Thread | None = None
+        self._on_scan: Callable[[Scan], None] | None = None
 
     @property
     def wedge(self) -> WedgeConfig:
@@ -93,6 +94,7 @@ class Hardware:
     # --- life cycle ------------------------------------------------------------------------
 
     def start(self, on_scan: Callable[[Scan], None]) -> None:
+        self._on_scan = on_scan
         for scanner in self.scanners:
             scanner.start(on_scan)
         if self.display is not None:
@@ -111,6 +113,18 @@ class Hardware:
         if self._maintenance is not None:
             self._maintenance.join(2.0)
 
+    def reopen(self, config: DeviceConfig) -> None:
+        """Settings saved: close every device, open what `config` lists, same scan listener.
+        The print queue's printer is swapped by the caller first (the drawer may use it)."""
+        self.stop()
+        self.config, self.problems = config, list(config.problems)
+        self.scanners = self._scanners(config)
+        self.display = self._display_link(config)
+        self.drawer_link, self._drawer = self._drawer_setup(config)
+        self._stop = threading.Event()
+        if self._on_scan is not None:
+            self.start(self._on_scan)
+
     def _maintain(self) -> None:
         self.print_queue.check_status()
         while not self._stop.wait(self.retry_seconds):
@@ -119,12 +133,15 @@ class Hardware:
 
     # --- what the sale screen calls --------------------------------------------------------
 
-    def open_drawer(self) -> None:
+    def open_drawer(self) -> Future | None:  # type: ignore[type-arg]
+        """The kick's future (None: no drawer), for a caller that wants the outcome."""
         if self.drawer_link is not None and self._drawer is not None:
-            self.drawer_link.run(self._drawer.kick)
-        elif self._drawer is not None:
+            return self.drawer_link.run(self._drawer.kick)
+        if self._drawer is not None:
             kicking = self.print_queue.submit_document("drawer", self._drawer.kick_command)
             kicking.add_done_callback(self._drawer_kicked)
+            return kicking
+        return None
 
     def line_added(self, name: str, price: str, quantity: int = 1) -> None:
         self._show(lambda d: d.show_item(name, price, quantity))

@@ -1,13 +1,17 @@
-"""`make screenshots`: docs/screenshots/till.png, dashboard.png and exceptions.png, taken from the
-real product.
+"""`make screenshots`: docs/screenshots/till.png, settings.png, customer-display.png, dashboard.png
+and exceptions.png, taken from the real product (`python -m tools.screenshots --only devices`
+takes just settings.png and customer-display.png, without the browser).
 
 A private HQ (own data folder under /tmp, free port) is seeded with the demo chain and a till is
 enrolled. The till window runs on Xvfb in a child process (`till-window` below): it sells one
-item, then scans three and is grabbed with the basket on screen. The dashboard is opened in
-headless Chromium (Debian's, never a downloaded one); a second sale is pushed while it is open,
-the live cell update is timed, and the page is captured right after the flash. Then the till
-oversells two products and the exceptions worklist is captured with one Resolve form open. The
-browser signs in as the demo admin, as a person would.
+item, then scans three and is grabbed with the basket on screen. A second child opens the till
+with a devices.json (printer to a file, pole display and serial scanner on pseudo-terminals,
+the customer screen on screen 0): three scans are grabbed on the customer display, then a
+manager opens the device settings (Ctrl+F10), prints a test page and the screen is grabbed.
+The dashboard is opened in headless Chromium (Debian's, never a downloaded one); a second sale
+is pushed while it is open, the live cell update is timed, and the page is captured right after
+the flash. Then the till oversells two products and the exceptions worklist is captured with
+one Resolve form open. The browser signs in as the demo admin, as a person would.
 """
 
 from __future__ import annotations
@@ -92,7 +96,70 @@ def till_window(data_dir: Path, out: Path) -> int:
         till.close()
 
 
-def till_screenshot(till_dir: Path, out: Path) -> None:
+def device_windows(data_dir: Path, settings_out: Path, customer_out: Path) -> int:
+    """The device settings screen and the customer display, each grabbed whole (`grab()`), as the
+    two full-screen windows overlap on one virtual screen."""
+    import json
+
+    from till.bootstrap import build_till
+    from till.staff import SignIn
+    from till.staff.sign_in import Session
+    from till.ui.app import close_window, open_window
+    from till.ui.qt import QApplication
+
+    ptys = [os.openpty() for _ in range(2)]  # a pole display and a serial scanner, both "plugged in"
+    display, scanner = (os.ttyname(slave) for _, slave in ptys)
+    devices = data_dir / "devices.json"
+    devices.write_text(json.dumps({
+        "printer": {"spec": f"file:{data_dir / 'receipts.escpos'}", "paper_mm": 80},
+        "scanners": [{"type": "serial", "port": scanner}, {"type": "wedge"}],
+        "drawer": {"via": "printer", "pin": 2}, "display": {"port": display},
+        "customer_screen": {"screen": 0, "welcome": "Welcome to Lumen Beauty"}}))
+    app = QApplication(sys.argv[:1])
+    till = build_till(data_dir, cashier="Ana")
+    try:
+        till.agent.sync_once()
+        window = open_window(till, app)
+        window.resize(1024, 768)
+        window.show()
+        for barcode, _ in products_on_first_page(till, 3):
+            scan(window, barcode)
+        window.presenter.begin_payment()
+        settle(app, 1.0)
+        save(window.customer_screen.window.grab(), customer_out)
+        window.presenter.cancel_payment()
+        window.presenter.new_sale()
+        manager = next(u for u in SignIn(till.ledger).users() if u.role == "manager")
+        window.presenter.start_session(Session(manager.name, manager.role, manager.user_id))
+        window.settings.open()
+        window.settings.test("drawer")
+        window.settings.test("printer")
+        settle(app, 1.5)  # the test page printed, the states refreshed
+        save(window.grab(), settings_out)
+        close_window(window, app)
+        return 0
+    finally:
+        till.close()
+        devices.unlink()  # the dashboard's till runs without these devices
+        for master, slave in ptys:
+            os.close(master)
+            os.close(slave)
+
+
+def settle(app, seconds: float) -> None:  # noqa: ANN001
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        app.processEvents()
+        time.sleep(0.02)
+
+
+def save(pixmap, out: Path) -> None:  # noqa: ANN001
+    if not pixmap.save(str(out)):
+        raise DemoError(f"could not save {out}")
+
+
+def till_screenshot(till_dir: Path, out: Path, mode: str = "till-window",
+                    *more: Path) -> None:
     xvfb = subprocess.Popen(["Xvfb", DISPLAY, "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
@@ -100,8 +167,8 @@ def till_screenshot(till_dir: Path, out: Path) -> None:
         if xvfb.poll() is not None:
             raise DemoError(f"Xvfb {DISPLAY} did not start (display in use? rm /tmp/.X97-lock)")
         env = {**os.environ, "DISPLAY": DISPLAY, "QT_QPA_PLATFORM": "xcb"}
-        subprocess.run([sys.executable, "-m", "tools.screenshots", "till-window", str(till_dir),
-                        str(out)], env=env, check=True, timeout=120)
+        subprocess.run([sys.executable, "-m", "tools.screenshots", mode, str(till_dir),
+                        str(out), *map(str, more)], env=env, check=True, timeout=120)
     finally:
         stop(xvfb, "Xvfb", 5)
 
@@ -184,7 +251,7 @@ def dashboard_screenshot(url: str, till_dir: Path, out: Path, exceptions_out: Pa
         till.close()
 
 
-def main() -> int:
+def main(only_devices: bool = False) -> int:
     OUT.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix="tillhq-shots-"))
     os.chmod(work, 0o755)  # as root, PostgreSQL runs as `postgres` and must reach work/hq/pg
@@ -198,8 +265,14 @@ def main() -> int:
                    capture=True).strip().splitlines()[-1]
         run([str(BIN / "till"), "enrol", "--hq", url, "--code", code, "--data", str(work / "till"),
              "--name", "Till 1"])
-        till_screenshot(work / "till", OUT / "till.png")
-        say(f"wrote {OUT / 'till.png'}")
+        if not only_devices:
+            till_screenshot(work / "till", OUT / "till.png")
+            say(f"wrote {OUT / 'till.png'}")
+        till_screenshot(work / "till", OUT / "settings.png", "device-windows",
+                        OUT / "customer-display.png")
+        say(f"wrote {OUT / 'settings.png'} and {OUT / 'customer-display.png'}")
+        if only_devices:
+            return 0
         dashboard_screenshot(url, work / "till", OUT / "dashboard.png", OUT / "exceptions.png")
         say(f"wrote {OUT / 'dashboard.png'} and {OUT / 'exceptions.png'}")
         return 0
@@ -214,4 +287,6 @@ def main() -> int:
 if __name__ == "__main__":
     if sys.argv[1:2] == ["till-window"]:
         sys.exit(till_window(Path(sys.argv[2]), Path(sys.argv[3])))
-    sys.exit(main())
+    if sys.argv[1:2] == ["device-windows"]:
+        sys.exit(device_windows(Path(sys.argv[2]), Path(sys.argv[3]), Path(sys.argv[4])))
+    sys.exit(main(only_devices=sys.argv[1:3] == ["--only", "devices"]))

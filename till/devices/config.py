@@ -20,13 +20,15 @@ TERMINATORS = {"cr": "\r", "enter": "\r", "lf": "\n", "crlf": "\r\n", "tab": "\t
 
 @dataclass(frozen=True, slots=True)
 class PrinterConfig:
-    spec: str = "none"  # file:/dev/usb/lp0 | tcp:host:port | none
+    spec: str = "none"  # file:/dev/usb/lp0 | tcp:host:port | serial:/dev/ttyS0:9600 | none
     paper_mm: int = 80
     code_page: str = "CP858"
+    columns: int = 0  # 0: the paper's usual width (CHARS_PER_LINE); some 80 mm printers do 48
+    logo: str = ""  # a PNG printed at the top of every receipt ("" = none)
 
     @property
     def chars_per_line(self) -> int:
-        return CHARS_PER_LINE[self.paper_mm]
+        return self.columns or CHARS_PER_LINE[self.paper_mm]
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +72,14 @@ class DisplayConfig:
     baud: int = 9600
 
 
+@dataclass(frozen=True, slots=True)
+class CustomerScreenConfig:
+    """A customer-facing monitor: QGuiApplication.screens()[screen]."""
+
+    screen: int = 1
+    welcome: str = "Welcome"
+
+
 @dataclass(slots=True)
 class DeviceConfig:
     printer: PrinterConfig = field(default_factory=PrinterConfig)
@@ -78,6 +88,7 @@ class DeviceConfig:
     wedge: WedgeConfig = field(default_factory=WedgeConfig)  # always on: any USB keyboard scanner
     drawer: DrawerConfig | None = None
     display: DisplayConfig | None = None
+    customer_screen: CustomerScreenConfig | None = None
     problems: list[str] = field(default_factory=list)
 
 
@@ -107,7 +118,9 @@ def parse_device_config(raw: dict[str, Any]) -> DeviceConfig:
                  lambda d: _add_scanner(config, d))
     _section(config, "drawer", raw, lambda d: setattr(config, "drawer", _drawer(d)))
     _section(config, "display", raw, lambda d: setattr(config, "display", _display(d)))
-    unknown = set(raw) - {"printer", "scanners", "drawer", "display"}
+    _section(config, "customer_screen", raw,
+             lambda d: setattr(config, "customer_screen", _customer_screen(d)))
+    unknown = set(raw) - {"printer", "scanners", "drawer", "display", "customer_screen"}
     if unknown:
         config.problems.append(f"devices.json: unknown section(s) {', '.join(sorted(unknown))} ignored")
     return config
@@ -130,7 +143,11 @@ def _printer(d: dict[str, Any]) -> PrinterConfig:
     paper = int(d.get("paper_mm", 80))
     if paper not in CHARS_PER_LINE:
         raise ConfigError(f"paper_mm is 58 or 80, not {paper}")
-    return PrinterConfig(str(d.get("spec", "none")), paper, str(d.get("code_page", "CP858")).upper())
+    columns = int(d.get("chars_per_line", 0))
+    if columns and not 24 <= columns <= 64:
+        raise ConfigError(f"chars_per_line is 24..64 (or 0 for the paper's usual), not {columns}")
+    return PrinterConfig(str(d.get("spec", "none")), paper, str(d.get("code_page", "CP858")).upper(),
+                         columns, str(d.get("logo", "")))
 
 
 def _add_scanner(config: DeviceConfig, d: dict[str, Any]) -> None:
@@ -167,6 +184,13 @@ def _drawer(d: dict[str, Any]) -> DrawerConfig:
 
 def _display(d: dict[str, Any]) -> DisplayConfig:
     return DisplayConfig(str(d["port"]), int(d.get("baud", 9600)))
+
+
+def _customer_screen(d: dict[str, Any]) -> CustomerScreenConfig:
+    screen = int(d.get("screen", 1))
+    if screen < 0:
+        raise ConfigError(f"screen is 0 (the first), 1 (the second)…, not {screen}")
+    return CustomerScreenConfig(screen, str(d.get("welcome", "Welcome")))
 
 
 def _terminator(value: Any) -> str:

@@ -8,9 +8,14 @@ from pathlib import Path
 
 from ..bootstrap import Till, build_till
 from ..devices import KeyboardWedgeDetector
+from ..devices.setup import DeviceSetup
+from ..hardware import printer_status_check
+from .background import Worker
+from .customer_display_view import CustomerScreen
 from .main_window import MainWindow
 from .qt import QApplication
 from .scanning import ScanBridge, WedgeFilter
+from .settings_presenter import SettingsPresenter
 
 
 def run_till(data_dir: Path, printer_spec: str | None = None) -> int:
@@ -46,6 +51,8 @@ def open_window(till: Till, app: QApplication) -> MainWindow:
     hardware = till.hardware
     status = (lambda: (hardware.states(), hardware.problems)) if hardware else None
     window = MainWindow(till.presenter_factory(), till.status, till.identity(), status)
+    if window.presenter.sign_in is not None:  # argon2 PIN checks off the UI thread
+        window.presenter.sign_in.runner = window.worker = Worker(window)
     if hardware is not None:
         w = hardware.wedge
         detector = KeyboardWedgeDetector(w.terminator, min_chars=w.min_chars,
@@ -54,7 +61,28 @@ def open_window(till: Till, app: QApplication) -> MainWindow:
         window.wedge_filter.install(app)
         window.scan_bridge = ScanBridge(window.scan_from_device)
         hardware.start(window.scan_bridge.deliver)
+        window.customer_screen = CustomerScreen(window.presenter)
+        setup = device_setup(till, window.customer_screen)
+        window.add_settings(SettingsPresenter(setup, window.presenter))
+        setup.show_customer_screen(hardware.config.customer_screen)
     return window
+
+
+def device_setup(till: Till, customer_screen: CustomerScreen) -> DeviceSetup:
+    """The settings screen's service: Save reopens the devices, the layout and the second screen."""
+    hardware = till.hardware
+    assert hardware is not None
+
+    def show_customer_screen(config: object) -> None:
+        customer_screen.apply(config)  # type: ignore[arg-type]
+        if customer_screen.problem:
+            hardware.problems.append(customer_screen.problem)
+
+    # SaleService keeps its layout private; the settings screen is the one place it changes.
+    return DeviceSetup(till.data_dir, hardware, till.print_queue,
+                       set_layout=lambda layout: setattr(till.sales, "_layout", layout),
+                       on_customer_screen=show_customer_screen,
+                       status_check_for=printer_status_check)
 
 
 def close_window(window: MainWindow, app: QApplication) -> None:
@@ -62,4 +90,8 @@ def close_window(window: MainWindow, app: QApplication) -> None:
     wedge = getattr(window, "wedge_filter", None)
     if wedge is not None:
         app.removeEventFilter(wedge)
+    if getattr(window, "customer_screen", None) is not None:
+        window.customer_screen.close()
+    if getattr(window, "worker", None) is not None:
+        window.worker.shutdown()
     window.close()

@@ -5,7 +5,8 @@ Esc clears, Delete removes the selected line, +/- change its quantity, Up/Down s
 F10 signs out. Paying: Enter takes the field's amount as cash, F5 as card, F6 as e-wallet, Ctrl+1..4
 the quick-cash amounts. Shift: F2 opens or closes (blind count), F3 paid in / paid out / drop, F4
 X report (`ShiftPage`). Ctrl+P parks the basket, Ctrl+U recalls a parked one (`ParkedPage`),
-Ctrl+T enters training mode (supervisor) or leaves it. While nobody is signed in the window shows
+Ctrl+T enters training mode (supervisor) or leaves it, Ctrl+F10 opens the device settings
+(supervisor or manager, `SettingsPage`). While nobody is signed in the window shows
 the sign-in screen.
 """
 
@@ -38,6 +39,7 @@ from .qt import (
     QWidget,
 )
 from .return_view import ReturnPage
+from .settings_view import SettingsPage
 from .shift_view import ShiftPage
 from .sign_in_view import SignInPage
 from .status_text import device_status_text, sync_status_text
@@ -87,6 +89,7 @@ class MainWindow(QMainWindow):
         self.lines_table.setSelectionMode(QAbstractItemView.SingleSelection)
         self.lines_table.setEditTriggers(QAbstractItemView.NoEditTriggers)
         self.total_label = QLabel(font=_font(32, bold=True), alignment=Qt.AlignRight)
+        self.tax_label = QLabel(font=_font(14), alignment=Qt.AlignRight, objectName="taxLabel")
         self.tender_input = QLineEdit(objectName="tenderInput", font=_font(22))
         self.tender_input.setPlaceholderText("Cash given, Enter")
         self.pay_button = QPushButton("Pay (F12)", font=_font(20, bold=True))
@@ -119,6 +122,7 @@ class MainWindow(QMainWindow):
         for widget in (self.training_banner, self.scan_input, self.lines_table):
             column.addWidget(widget)
         column.addWidget(self.total_label)
+        column.addWidget(self.tax_label)
         self.payment_panel = PaymentPanel(self._quick_cash, lambda: self._tender("card"),
                                           lambda: self._tender("ewallet"))
         column.addWidget(self.payment_panel)
@@ -130,6 +134,7 @@ class MainWindow(QMainWindow):
         self.override_page: OverridePage | None = None
         self.return_page: ReturnPage | None = None
         self.parked_page: ParkedPage | None = None
+        self.settings, self.settings_page = None, None  # add_settings: with devices only
         self.pages.addWidget(self.sale_page)
         self.sign_in_page = SignInPage(self.presenter.sign_in) if self.presenter.sign_in else None
         if self.sign_in_page is not None:
@@ -167,6 +172,8 @@ class MainWindow(QMainWindow):
 
     def scan_from_device(self, text: str) -> None:
         """A scanner's code (wedge, serial or HID), whatever widget has focus."""
+        if self.settings is not None and self.settings.scanned(text):
+            return  # the device settings screen is open: a scan there tests, never sells
         if self.pages.currentWidget() is self.sign_in_page and self.presenter.sign_in:
             self.presenter.sign_in.submit(text)  # a badge
         elif self.presenter.scan_device(text) and self.presenter.state.paying:
@@ -272,7 +279,13 @@ class MainWindow(QMainWindow):
     def _panels(self) -> tuple[tuple[Any, QWidget | None], ...]:
         return ((self.presenter.overrides, self.override_page),
                 (self.presenter.returns, self.return_page),
-                (self.presenter.parked, self.parked_page))
+                (self.presenter.parked, self.parked_page), (self.settings, self.settings_page))
+
+    def add_settings(self, settings: Any) -> None:
+        """The device settings screen (Ctrl+F10), given by the code that started the devices."""
+        self.settings, self.settings_page = settings, SettingsPage(settings)
+        self.pages.addWidget(self.settings_page)
+        settings.subscribe(self._render_shift)
 
     def _handle_park_key(self, key: int, ctrl: bool) -> bool:
         """Ctrl+P park, Ctrl+U recall a parked sale, Ctrl+T training mode."""
@@ -283,6 +296,8 @@ class MainWindow(QMainWindow):
             (parked.park if key == Qt.Key_P else parked.open)()
         elif ov is not None and key == Qt.Key_T:
             ov.training()
+        elif self.settings is not None and key == Qt.Key_F10:
+            self.settings.open()
         else:
             return False
         return True
@@ -320,6 +335,8 @@ class MainWindow(QMainWindow):
             table.clearSelection()
         table.blockSignals(False)
         self.total_label.setText(state.total_text)
+        self.tax_label.setText(state.tax_text)
+        self.tax_label.setVisible(bool(state.tax_text))
         self.training_banner.setVisible(state.training)
         self.payment_panel.render(state)
         self.message_label.setText(state.message)
@@ -343,7 +360,8 @@ class MainWindow(QMainWindow):
             self.pages.setCurrentWidget(page)
             if page is self.sign_in_page:
                 self.sign_in_page.focus()
-            elif page in (self.shift_page, self.override_page, self.return_page, self.parked_page):
+            elif page in (self.shift_page, self.override_page, self.return_page, self.parked_page,
+                          self.settings_page):
                 page.focus()
             else:
                 self.scan_input.setFocus()

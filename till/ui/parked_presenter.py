@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..sale import Basket, SaleError
+from ..sale import SaleError
 from ..sale.parking import ParkedSale, ParkingService
 
 
@@ -47,7 +47,7 @@ class ParkedPresenter:
             parked = self.service.park(host.basket, host.session.name)
         except SaleError as exc:
             return host._fail(str(exc))
-        host.basket = Basket(host.basket.currency)
+        host.basket = host._new_basket(host.basket.currency)
         host.state.change_due = None
         return host._done(f"Sale parked ({parked.item_count} items, {parked.total}) — "
                           "Ctrl+U recalls it")
@@ -80,6 +80,7 @@ class ParkedPresenter:
         except SaleError as exc:
             return self._render(str(exc), "error")
         self.close()
+        basket.pricing = host.basket.pricing  # priced by the store's rules now, like a new sale
         host.basket = basket
         return host._done(" · ".join([f"Recalled {parked.cashier}'s sale, {parked.total}", *notes]))
 

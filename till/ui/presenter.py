@@ -46,6 +46,7 @@ class LineView:
 class SaleScreenState:
     lines: list[LineView] = field(default_factory=list)
     total_text: str = ""
+    tax_text: str = ""  # "incl. tax €1.67" / "Subtotal €8.35 + tax €1.67"; "" with no tax set up
     message: str = "Scan an item to start a sale"
     message_kind: str = "info"  # info | success | error
     selected_line: int | None = None
@@ -67,6 +68,17 @@ class SaleDevices(Protocol):
     def paying(self, total: str) -> None: ...
     def sale_completed(self, paid: str, change: str, cash: bool) -> None: ...
     def open_drawer(self) -> None: ...
+
+
+def tax_text(basket: Basket) -> str:
+    """The tax under the total, from the same figures the receipt prints."""
+    priced = basket.priced()
+    if not priced.taxed or basket.is_empty():
+        return ""
+    tax = Money(priced.tax_minor, basket.currency)
+    if priced.prices_include_tax:
+        return f"incl. tax {tax}"
+    return f"Subtotal {Money(priced.amount_minor, basket.currency)} + tax {tax}"
 
 
 SIGN_IN_FIRST = "Sign in first: choose your name and type your PIN, or scan your badge"
@@ -102,7 +114,7 @@ class SalePresenter:
         self.returns = ReturnPresenter(returns, catalog, self) if returns else None
         self.parked = ParkedPresenter(parking, self) if parking else None
         self.payment: Payment | None = None  # tenders taken for the basket being paid
-        self.basket = Basket(currency)
+        self.basket = self._new_basket(currency)
         self.state = SaleScreenState(cashier=self.session.name if self.session else "")
         self.last_sale: CompletedSale | None = None
         self._observers: list[Callable[[SaleScreenState], None]] = []
@@ -221,7 +233,7 @@ class SalePresenter:
             return False
         if self.payment is None or self.payment.total != self.basket.total:
             self._drop_payment()
-            self.payment = Payment(self.basket.total)
+            self.payment = Payment(self.basket.total, self.basket.pricing.cash_rounding_minor)
         self.state.paying = True
         self._render(f"Pay {self.payment.remaining}: type the cash given and Enter, F5 card, F6 e-wallet")
         if self.devices is not None:
@@ -253,7 +265,7 @@ class SalePresenter:
 
     def new_sale(self) -> None:
         self._drop_payment()
-        self.basket = Basket(self.basket.currency)
+        self.basket = self._new_basket(self.basket.currency)
         self.state.paying, self.state.change_due = False, None
         self._render("New sale — scan an item")
 
@@ -289,6 +301,8 @@ class SalePresenter:
         try:
             amount = (Money.parse(text, self.basket.currency) if text.strip()
                       else self.payment.remaining)
+            if kind == "cash" and text.strip() in ("", self.state.tender_prefill):
+                amount = self.payment.cash_due  # "exact cash": the cash-rounded amount
         except MoneyError:
             return self._fail(f"“{text}” is not an amount — type the amount given, e.g. 20 or 20.00")
         try:
@@ -313,7 +327,7 @@ class SalePresenter:
         except SaleError as exc:
             return self._fail(str(exc))
         self.last_sale, self._printing, self.payment = sale, sale.printing, None
-        self.basket = Basket(self.basket.currency)
+        self.basket = self._new_basket(self.basket.currency)
         self.state.paying, self.state.change_due = False, sale.change
         self.state.last_receipt_no = sale.receipt_no
         done = "Training sale complete (nothing sold)" if self.state.training else "Sale complete"
@@ -350,8 +364,9 @@ class SalePresenter:
         self.state.tenders = [] if payment is None else [
             f"{TENDER_NAMES[t.kind]} {t.reference}".strip() + f"  {Money(t.amount_minor, cur)}"
             for t in payment.tenders]
-        self.state.remaining_text = "" if payment is None else f"Due {payment.remaining}"
-        self.state.quick_cash = [] if payment is None else quick_cash(payment.remaining)
+        self.state.remaining_text = "" if payment is None else f"Due {payment.remaining}" + (
+            f" (cash {payment.cash_due})" if payment.cash_due != payment.remaining else "")
+        self.state.quick_cash = [] if payment is None else quick_cash(payment.cash_due)
         self.state.tender_prefill = "" if payment is None else payment.remaining.to_decimal_str()
 
     def refresh_payment(self) -> None:
@@ -361,10 +376,15 @@ class SalePresenter:
         if self.basket.is_empty():
             self.cancel_payment()
             return
-        tenders, self.payment = self.payment.tenders, Payment(self.basket.total)
+        tenders = self.payment.tenders
+        self.payment = Payment(self.basket.total, self.basket.pricing.cash_rounding_minor)
         self.payment.tenders = tenders
         if self.payment.is_paid():
             self._complete()
+
+    def _new_basket(self, currency: str) -> Basket:
+        """Each sale starts with the store's pricing rules as HQ last sent them."""
+        return Basket(currency, self._sales.pricing())
 
     def _done(self, message: str, selected: int | None = None) -> bool:  # a panel's outcome
         self._render(message, "success", selected or self.state.selected_line)
@@ -379,6 +399,7 @@ class SalePresenter:
                           ln.total.format()) for i, ln in enumerate(self.basket.lines, start=1)]
         self.state.lines = lines
         self.state.total_text = f"Total {self.basket.total}"
+        self.state.tax_text = tax_text(self.basket)
         self._render_payment()
         self.state.message, self.state.message_kind = message, kind
         if selected is None and lines:

@@ -1,11 +1,17 @@
-"""The sign-in screen's logic, without widgets: pick your name, type your PIN, or scan a badge."""
+"""The sign-in screen's logic, without widgets: pick your name, type your PIN, or scan a badge.
+
+A PIN is checked with argon2 (slow on purpose) through `runner`: the till gives it the UI's
+worker thread, so the screen keeps painting meanwhile; a badge is one hash, checked at once.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 
 from ..staff import Session, SignIn, SignInRefused, TillUser
+from .background import Inline, Runner
 
 
 @dataclass(slots=True)
@@ -17,8 +23,11 @@ class SignInState:
 
 
 class SignInPresenter:
-    def __init__(self, sign_in: SignIn, on_signed_in: Callable[[Session], None]) -> None:
+    def __init__(self, sign_in: SignIn, on_signed_in: Callable[[Session], None],
+                 runner: Runner | None = None) -> None:
         self._sign_in, self._on_signed_in = sign_in, on_signed_in
+        self.runner: Runner = runner or Inline()
+        self._checking = False  # a PIN is being checked: one at a time
         self.state = SignInState()
         self._observers: list[Callable[[SignInState], None]] = []
 
@@ -44,13 +53,25 @@ class SignInPresenter:
             self._show(f"{user.name}: type your PIN and press Enter")
 
     def submit(self, text: str) -> bool:
-        """Enter in the PIN field: a badge scan if it is a known badge, else the chosen user's PIN."""
+        """Enter in the PIN field: a badge scan if it is a known badge, else the chosen user's PIN.
+        True when signed in — or, with a worker, when the PIN is being checked."""
+        if self._checking:
+            return False
+        chosen = self._chosen()
+        user_id, runner = (chosen.user_id if chosen else ""), self.runner
+        if text.strip() and self._sign_in.is_badge(text):  # one sha256: no need for the worker
+            task, runner = (lambda: self._sign_in.with_badge(text)), Inline()
+        else:
+            task = lambda: self._sign_in.with_pin(user_id, text)  # noqa: E731
+            self._show("Checking the PIN…")
+        self._checking, outcome = True, []
+        runner.run(task, lambda done: outcome.append(self._signed_in(done)))
+        return outcome[0] if outcome else True
+
+    def _signed_in(self, done: Future) -> bool:  # type: ignore[type-arg]
+        self._checking = False
         try:
-            if text.strip() and self._sign_in.is_badge(text):
-                session = self._sign_in.with_badge(text)
-            else:
-                chosen = self._chosen()
-                session = self._sign_in.with_pin(chosen.user_id if chosen else "", text)
+            session = done.result()
         except SignInRefused as exc:
             self._show(str(exc), "error")
             return False
@@ -70,3 +91,4 @@ class SignInPresenter:
     def _notify(self) -> None:
         for observer in self._observers:
             observer(self.state)
+
