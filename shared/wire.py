@@ -6,6 +6,8 @@ Endpoints (all under /api/v1, JSON; device calls carry ``Authorization: Bearer <
 * ``POST /sync/push`` PushRequest -> PushResponse; refusals are HTTP 409/422 with SyncError body
 * ``GET /sync/pull?cursor=N&limit=L&wait=S`` -> PullResponse; long-polls up to S seconds when
   there is nothing after the cursor.
+* ``POST /sync/credential`` -> CredentialRotated; ``POST /sync/credential/confirm`` (with the new
+  token) -> 204. Every sync request sends the headers below; a till below HQ's minimum gets 426.
 """
 
 from __future__ import annotations
@@ -18,6 +20,15 @@ from .journal import JournalEvent
 
 PROTOCOL_VERSION = 1
 API_PREFIX = "/api/v1"
+
+# Sent by the till on every sync request (HQ may refuse a till older than its minimum: HTTP 426).
+TILL_VERSION_HEADER = "X-Till-Version"
+# The till's backlog, reported with each push/pull: events waiting after this request, and the
+# HLC wall time (ms since epoch) of the oldest of them ("0" or absent when none wait).
+BACKLOG_HEADER = "X-Till-Backlog"
+OLDEST_UNSENT_HEADER = "X-Till-Oldest-Unsent-Ms"
+# Set by HQ on a sync answer when a person asked the till to rotate its credential.
+ROTATE_HEADER = "X-Rotate-Credential"
 
 
 class EnrolRequest(BaseModel):
@@ -66,9 +77,16 @@ class PushResponse(BaseModel):
     duplicates: int
 
 
+class CredentialRotated(BaseModel):
+    """POST /sync/credential: a new token; the old one works until the new one is first used."""
+
+    device_id: str
+    token: str
+
+
 SyncErrorCode = Literal[
     "bad_hash", "seq_gap", "broken_chain", "wrong_device", "unknown_device", "revoked_device",
-    "conflicting_event", "bad_payload", "quarantined", "protocol_too_old",
+    "conflicting_event", "bad_payload", "quarantined", "protocol_too_old", "till_too_old",
 ]
 
 
@@ -85,8 +103,12 @@ class Change(BaseModel):
     """One entry of HQ's commit-ordered change log.
 
     product: {product_id, sku, name, barcodes[], price_minor, currency, tax_class, active}
+             (+ optional parent_sku, attributes {size, colour}, unit for variants); a store's own
+             price arrives as a product change scoped to that store, after the chain-wide one
     stock:   {product_id, store_id, on_hand}
-    store:   {store_id, code, name, currency}
+    store:   {store_id, code, name, currency, prices_include_tax, cash_rounding_minor (1 = none),
+              tax_rates: [{tax_class, name, rate_bp}] (the store's whole effective set)};
+              the pricing keys are absent from older HQs: the till then keeps what it had
     till_user: {user_id, store_id (null = every store), name, role: cashier|supervisor|manager,
                pin_hash (argon2id, encoded), badge_hash (sha256 hex of the badge code, or null),
                max_discount_bp (basis points a user may give without an override), active}

@@ -27,6 +27,7 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--printer", default=None,
                      help="file:/path, tcp:host:port or none (overrides devices.json)")
     add("sync", "push pending sales and pull HQ changes once")
+    add("rotate-credential", "get a new device token from HQ (the old one stops working)")
     add("status", "show enrolment and sync state")
     add("devices", "list serial ports and HID devices (scanners, printers, displays)")
     return parser
@@ -36,7 +37,7 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     data_dir = args.data or default_data_dir()
     return {"enrol": _enrol, "run": _run, "sync": _sync, "status": _status,
-            "devices": _devices}[args.command](args, data_dir)
+            "devices": _devices, "rotate-credential": _rotate}[args.command](args, data_dir)
 
 
 def _enrol(args: argparse.Namespace, data_dir: Path) -> int:
@@ -71,6 +72,32 @@ def _sync(args: argparse.Namespace, data_dir: Path) -> int:
         return 0 if status["last_error"] is None else 1
     finally:
         till.close()
+
+
+def _rotate(args: argparse.Namespace, data_dir: Path) -> int:
+    from .sync import (
+        CredentialFile,
+        HQRefused,
+        HQUnavailable,
+        SyncClient,
+        load_credential,
+        rotate_credential,
+    )
+
+    credential = load_credential(data_dir)
+    if credential is None:
+        print("not enrolled — run `till enrol --hq URL --code CODE` first", file=sys.stderr)
+        return 1
+    client = SyncClient(credential.hq_url, credential.token)
+    try:
+        rotate_credential(client, CredentialFile(data_dir))
+    except (HQRefused, HQUnavailable) as exc:
+        print(f"credential not rotated: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        client.close()
+    print(f"new credential saved for device {credential.device_id}; HQ refuses the old one")
+    return 0
 
 
 def _status(args: argparse.Namespace, data_dir: Path) -> int:

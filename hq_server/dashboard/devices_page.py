@@ -33,7 +33,9 @@ from hq_server.devices import repository
 router = APIRouter(tags=["dashboard"], include_in_schema=False)
 
 NOTICES = {"revoked": "Till revoked: its token no longer works.",
-           "released": "Till released: its pushes are accepted again."}
+           "released": "Till released: its pushes are accepted again.",
+           "rotated": "Credential rotation asked: the till gets a new token on its next sync, "
+                      "then its old one stops working."}
 
 
 @router.get("/devices")
@@ -72,6 +74,8 @@ def act(device_id: uuid.UUID, action: str, request: Request, session: DbSession,
         elif action == "release":
             note = form.get("note", "").strip()[:4000] or None
             _api(session, api.release, device_id, api.ReleaseRequest(note=note), session, web.actor)
+        elif action == "rotate":
+            _api(session, api.rotate_credential, device_id, session, web.actor)
         else:
             return _render(request, session, web, error=f"unknown action {action!r}", status_code=404)
     except HTTPException as refusal:
@@ -91,7 +95,7 @@ def _render(request: Request, session: Session, web, *, notice: str | None = Non
     stores = [s for s in catalog.stores(session) if actor.scope.allows(s.id)]
     return page(request, web, "devices.html", {
         "title": "Devices", "rows": rows, "stores": stores, "notice": notice, "error": error,
-        "code": code, "now": datetime.now(UTC), "ago": ago, "offset": offset,
+        "code": code, "now": datetime.now(UTC), "ago": ago, "offset": offset, "lag": lag,
     }, status_code)
 
 
@@ -105,6 +109,16 @@ def ago(when: datetime | None, now: datetime) -> str:
         if seconds >= size:
             return f"{seconds // size} {unit} ago"
     return "just now"
+
+
+def lag(device, now: datetime) -> str:  # noqa: ANN001
+    """How far behind the till's last report was: now minus its oldest unsent event, or 0."""
+    if device.backlog_events is None:
+        return "—"  # the till has not reported (older till, or not synced since HQ asked)
+    if not device.backlog_events or device.oldest_unsent_at is None:
+        return "0 s"
+    seconds = max(0, int((now - device.oldest_unsent_at).total_seconds()))
+    return duration(seconds * 1000) if seconds >= 1 else "0 s"
 
 
 def offset(ms: int | None) -> str:

@@ -1,8 +1,8 @@
 """POST /enrol: a till trades a one-time code for its own device token (no user: the code is
 the credential).
 
-Back office, signed-in users: GET /devices, POST /devices/{id}/revoke, POST /devices/{id}/release
-(admin, store_manager of the device's store), POST /stores/{code}/enrolment-codes (admin,
+Back office, signed-in users: GET /devices, POST /devices/{id}/revoke, POST /devices/{id}/release,
+POST /devices/{id}/rotate-credential (admin, store_manager of the device's store), POST /stores/{code}/enrolment-codes (admin,
 store_manager of that store). A device outside the user's stores is "not found". Each write is
 audited.
 """
@@ -61,13 +61,18 @@ def _out(device: Device, store_code: str) -> DeviceOut:
         last_seen_at=device.last_seen_at, last_received_at=device.last_received_at,
         last_seq=device.last_seq, revoked=device.revoked_at is not None,
         quarantined=device.quarantined_at is not None, quarantined_at=device.quarantined_at,
-        quarantine_reason=device.quarantine_reason, clock_offset_ms=device.clock_offset_ms)
+        quarantine_reason=device.quarantine_reason, clock_offset_ms=device.clock_offset_ms,
+        backlog_events=device.backlog_events, oldest_unsent_at=device.oldest_unsent_at,
+        backlog_reported_at=device.backlog_reported_at,
+        rotation_requested_at=device.rotation_requested_at,
+        credential_rotated_at=device.credential_rotated_at)
 
 
 def _state(device: Device) -> dict[str, Any]:
     return {"name": device.name, "revoked": device.revoked_at is not None,
             "quarantined": device.quarantined_at is not None,
-            "quarantine_reason": device.quarantine_reason}
+            "quarantine_reason": device.quarantine_reason,
+            "rotation_requested": device.rotation_requested_at is not None}
 
 
 @admin_router.get("/devices", response_model=list[DeviceOut])
@@ -82,6 +87,16 @@ def revoke(device_id: uuid.UUID, session: DbSession, user: DeviceKeeper) -> Devi
     before = _state(_visible_device(session, user, device_id))
     device = service.revoke_device(session, device_id)
     record(session, user, "device.revoked", "device", device.id, before, _state(device))
+    return _out(device, _store_code(session, device))
+
+
+@admin_router.post("/devices/{device_id}/rotate-credential", response_model=DeviceOut)
+def rotate_credential(device_id: uuid.UUID, session: DbSession, user: DeviceKeeper) -> DeviceOut:
+    """Ask the till to rotate its credential: its next sync answer tells it to (it keeps working
+    throughout). For a token that may have leaked, revoke the device instead."""
+    before = _state(_visible_device(session, user, device_id))
+    device = service.request_rotation(session, device_id)
+    record(session, user, "device.rotation_requested", "device", device.id, before, _state(device))
     return _out(device, _store_code(session, device))
 
 

@@ -5,11 +5,14 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import Row, select, update
+from sqlalchemy import Row, or_, select, text, update
 from sqlalchemy.orm import Session
 
 from hq_server.db.models import Device, EnrolmentCode, Store
+
+_DEVICES = Device.__table__
 
 
 def code_for_update(session: Session, code_hash: str) -> EnrolmentCode | None:
@@ -17,24 +20,62 @@ def code_for_update(session: Session, code_hash: str) -> EnrolmentCode | None:
     return session.scalar(query)
 
 
-def device_by_token_hash(session: Session, token_hash: str) -> Device | None:
-    return session.scalar(select(Device).where(Device.token_hash == token_hash))
+def device_for_token(session: Session, token_hash: str, *, lock: bool = False) -> Row | None:
+    """The device whose current or newly issued (not yet used) token has this hash.
+
+    A plain row, not an ORM object: every sync request starts here. `lock`: held until commit,
+    so a device's pushes are applied one at a time.
+    """
+    query = select(_DEVICES).where(or_(_DEVICES.c.token_hash == token_hash,
+                                       _DEVICES.c.next_token_hash == token_hash))
+    if lock:
+        query = query.with_for_update()
+    return session.connection().execute(query).first()
 
 
-def lock_device(session: Session, device_id: uuid.UUID) -> Device:
-    """The device row, locked until commit: a device's pushes are applied one at a time."""
-    query = select(Device).where(Device.id == device_id).with_for_update()
-    return session.execute(query.execution_options(populate_existing=True)).scalar_one()
+_PROMOTE = text("""
+    UPDATE devices SET token_hash = next_token_hash, next_token_hash = NULL,
+                       next_token_issued_at = NULL, credential_rotated_at = now(),
+                       rotation_requested_at = NULL
+    WHERE id = :id AND next_token_hash = :token_hash
+""")
 
 
-def advance_device(session: Session, device_id: uuid.UUID, last_seq: int, last_hash: str,
-                   received_at: datetime) -> None:
+def promote_next_token(session: Session, device_id: uuid.UUID, token_hash: str) -> None:
+    """The till used its new token: from now on only that one works."""
+    session.connection().execute(_PROMOTE, {"id": device_id, "token_hash": token_hash})
+
+
+def issue_next_token(session: Session, device_id: uuid.UUID, token_hash: str, at: datetime) -> None:
+    """Replaces an earlier issued, never used one (its answer was lost: it is never valid)."""
     session.execute(update(Device).where(Device.id == device_id)
-                    .values(last_seq=last_seq, last_hash=last_hash, last_received_at=received_at))
+                    .values(next_token_hash=token_hash, next_token_issued_at=at))
 
 
-def set_clock_offset(session: Session, device_id: uuid.UUID, offset_ms: int) -> None:
-    session.execute(update(Device).where(Device.id == device_id).values(clock_offset_ms=offset_ms))
+def record_seen(session: Session, device_id: uuid.UUID, at: datetime, report: Any = None,
+                **values: Any) -> None:
+    """One UPDATE of the device row: seen now, what the till reported (a devices.service
+    TillReport), and any other `values` (a push's chain position, clock offset)."""
+    values["last_seen_at"] = at
+    if report is not None:
+        if report.app_version:
+            values["app_version"] = report.app_version
+        if report.backlog is not None:
+            values |= {"backlog_events": report.backlog, "oldest_unsent_at": report.oldest_unsent_at,
+                       "backlog_reported_at": at}
+    session.connection().execute(update(_DEVICES).where(_DEVICES.c.id == device_id).values(values))
+
+
+def record_push(session: Session, device_id: uuid.UUID, received_at: datetime, report: Any,
+                *, chain: tuple[int, str] | None, clock_offset_ms: int | None) -> None:
+    """A push's effect on the device row: seen, reported backlog, and when it applied events,
+    the new chain position and the clock offset they measured."""
+    values: dict[str, Any] = {}
+    if chain is not None:
+        values |= {"last_seq": chain[0], "last_hash": chain[1], "last_received_at": received_at}
+    if clock_offset_ms is not None:
+        values["clock_offset_ms"] = clock_offset_ms
+    record_seen(session, device_id, received_at, report, **values)
 
 
 def devices_with_store(session: Session) -> Sequence[Row]:

@@ -22,6 +22,11 @@ class DeviceOut(BaseModel):
     quarantined_at: datetime | None
     quarantine_reason: str | None
     clock_offset_ms: int | None
+    backlog_events: int | None = None  # as the till last reported it
+    oldest_unsent_at: datetime | None = None
+    backlog_reported_at: datetime | None = None
+    rotation_requested_at: datetime | None = None
+    credential_rotated_at: datetime | None = None
 
 
 class ReleaseRequest(BaseModel):

@@ -11,6 +11,7 @@ import secrets
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -44,6 +45,28 @@ class DeviceIdentity:
     id: uuid.UUID
     store_id: uuid.UUID
     name: str
+    rotation_requested: bool = False  # a person at HQ asked this till to rotate its credential
+
+
+@dataclass(frozen=True, slots=True)
+class TillReport:
+    """What a till says about itself on every sync request (shared.wire headers)."""
+
+    app_version: str | None = None
+    backlog: int | None = None  # events waiting after this request
+    oldest_unsent_at: datetime | None = None  # when the oldest of them happened (till clock)
+
+
+@dataclass(frozen=True, slots=True)
+class DevicePush:
+    """The device row a push works under, locked by authentication until commit."""
+
+    identity: DeviceIdentity
+    last_seq: int
+    last_hash: str
+    quarantined_at: datetime | None
+    quarantine_reason: str | None
+    clock_offset_ms: int | None
 
 
 def _sha256(text: str) -> str:
@@ -88,14 +111,50 @@ def enrol(session: Session, request: EnrolRequest) -> EnrolResponse:
                          store_code=store.code, store_name=store.name, currency=store.currency)
 
 
-def authenticate(session: Session, token: str) -> DeviceIdentity:
-    device = repository.device_by_token_hash(session, _sha256(token)) if token else None
-    if device is None:
+def authenticate(session: Session, token: str, report: TillReport | None = None) -> DeviceIdentity:
+    """A sync request's device (a pull's, in a short transaction of its own): seen now."""
+    row, identity = _device_row(session, token, lock=False)
+    repository.record_seen(session, row.id, datetime.now(UTC), report)
+    return identity
+
+
+def authenticate_for_push(session: Session, token: str) -> DevicePush:
+    """The device row, locked until commit: authentication is the push transaction's first
+    statement (no transaction of its own). Its last_seen_at is written with the push's result."""
+    row, identity = _device_row(session, token, lock=True)
+    return DevicePush(identity, row.last_seq, row.last_hash, row.quarantined_at,
+                      row.quarantine_reason, row.clock_offset_ms)
+
+
+def _device_row(session: Session, token: str, *, lock: bool) -> tuple[Any, DeviceIdentity]:
+    token_hash = _sha256(token) if token else ""
+    row = repository.device_for_token(session, token_hash, lock=lock) if token else None
+    if row is None:
         raise DeviceRefused("unknown_device", "this device token is not known to HQ; enrol the till again")
-    if device.revoked_at is not None:
+    if row.revoked_at is not None:
         raise DeviceRefused("revoked_device", "this device was revoked at HQ")
-    device.last_seen_at = datetime.now(UTC)
-    return DeviceIdentity(id=device.id, store_id=device.store_id, name=device.name)
+    rotated = row.next_token_hash == token_hash
+    if rotated:  # a person's request to rotate is met by this very token
+        repository.promote_next_token(session, row.id, token_hash)
+    return row, DeviceIdentity(row.id, row.store_id, row.name,
+                               row.rotation_requested_at is not None and not rotated)
+
+
+def rotate_credential(session: Session, device: DeviceIdentity) -> str:
+    """A new token for `device`. The old one keeps working until the till first uses the new one
+    (then only the new one does): a till that never got this answer is not locked out."""
+    token = secrets.token_urlsafe(32)
+    repository.issue_next_token(session, device.id, _sha256(token), datetime.now(UTC))
+    return token
+
+
+def request_rotation(session: Session, device_id: uuid.UUID) -> Device:
+    """A person asks the till to rotate: its sync answers say so until it has used a new token."""
+    device = _device_for_update(session, device_id)
+    if device.revoked_at is None and device.rotation_requested_at is None:
+        device.rotation_requested_at = datetime.now(UTC)
+    session.flush()
+    return device
 
 
 def revoke_device(session: Session, device_id: uuid.UUID) -> Device:

@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from hq_server.devices.service import DeviceIdentity
+from hq_server.sync import ids
 from hq_server.sync.batch import IngestBatch
 from hq_server.sync.errors import SyncRefused
 from shared.events import SaleCompleted
@@ -34,21 +35,23 @@ def as_uuid(value: str, what: str) -> uuid.UUID:
 def apply_sale(session: Session, device: DeviceIdentity, event: JournalEvent, sale: SaleCompleted,
                batch: IngestBatch) -> None:
     """Merge rules 1 and 2: the sale is a fact; it moves stock out by the sold quantities."""
-    as_uuid(sale.sale_id, "sale_id")
-    for line in sale.lines:
-        as_uuid(line.product_id, f"line {line.line_no} product_id")
+    sale_id = ids.require(sale.sale_id, "sale_id")
+    product_ids = [ids.require(line.product_id, f"line {line.line_no} product_id")
+                   for line in sale.lines]
     if sale.training:
         return
-    event_id = uuid.UUID(event.event_id)
     # A sale id HQ held before this batch is refused by batch.refuse_sales_already_recorded.
-    if batch.has_sale(uuid.UUID(sale.sale_id)):
-        raise SyncRefused(409, "conflicting_event", f"sale {sale.sale_id} was already recorded "
+    if batch.has_sale(sale_id):
+        raise SyncRefused(409, "conflicting_event", f"sale {sale_id} was already recorded "
                                                     "by another event",
                           event_id=event.event_id, seq=event.seq)
-    batch.add_sale(sale, device_id=device.id, event=event)
+    event_id = ids.require(event.event_id, "event_id")
+    batch.add_sale(sale, sale_id, store_id=str(device.store_id), device_id=str(device.id),
+                   event_id=event_id, event=event, product_ids=product_ids)
+    memo, event_uuid = batch.uuid, batch.uuid(event_id, "event_id")
     for delta in stock_deltas_for_sale(sale):
-        batch.stock.add(uuid.UUID(delta.product_id), uuid.UUID(delta.store_id), delta.delta,
-                  delta.reason, event_id=event_id, hlc=event.hlc)
+        batch.stock.add(memo(delta.product_id, "product_id"), device.store_id, delta.delta,
+                        delta.reason, event_id=event_uuid, hlc=event.hlc)
 
 
 def _appliers() -> dict[str, Applier]:

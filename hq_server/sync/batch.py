@@ -2,7 +2,9 @@
 
 A backlog push carries up to 1,000 events; writing each event, sale and line with its own
 statement cost a database round trip each (~100 events/s). Checks that need the database (is
-this event or sale already held?) are answered from one query per batch instead.
+this event or sale already held?) are answered from one query per batch instead. Ids travel as
+canonical UUID text (sync.ids) and lists of them as one comma-joined parameter, so a batch
+builds no uuid.UUID it does not need.
 """
 
 from __future__ import annotations
@@ -13,15 +15,23 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Table, select
+from sqlalchemy import Table, text
 from sqlalchemy.orm import Session
 
 from hq_server.db.models import Event, Sale, SaleLine
 from hq_server.stock.service import StockBatch
 from hq_server.sync.bulk import insert_rows
 from hq_server.sync.errors import SyncRefused
+from hq_server.sync.ids import UuidMemo, canonical
 from shared.events import SaleCompleted
 from shared.journal import JournalEvent
+
+_HELD = text("""
+    SELECT event_id::text, seq, hash, device_id = CAST(:device AS uuid) FROM events
+    WHERE event_id = ANY(CAST(string_to_array(:ids, ',') AS uuid[]))
+       OR (device_id = CAST(:device AS uuid) AND seq = ANY(CAST(string_to_array(:seqs, ',') AS bigint[])))
+""")
+_SALES_HELD = text("SELECT id::text FROM sales WHERE id = ANY(CAST(string_to_array(:ids, ',') AS uuid[]))")
 
 
 @dataclass
@@ -34,24 +44,28 @@ class HeldEvents:
     @classmethod
     def fetch(cls, session: Session, device_id: uuid.UUID, events: Sequence[JournalEvent],
               last_seq: int) -> HeldEvents:
-        ids = [_maybe_uuid(e.event_id) for e in events]
-        ids = [i for i in ids if i is not None]
-        by_id = {str(i): h for i, h in session.execute(
-            select(Event.event_id, Event.hash).where(Event.event_id.in_(ids)))} if ids else {}
+        """One query: the batch's event ids held by anyone, and its old seqs held for the device."""
+        ids = [i for i in (canonical(e.event_id) for e in events) if i is not None]
         seqs = sorted({e.seq for e in events if e.seq <= last_seq})
-        by_seq = {s: h for s, h in session.execute(
-            select(Event.seq, Event.hash).where(Event.device_id == device_id,
-                                                Event.seq.in_(seqs)))} if seqs else {}
-        return cls(by_id, by_seq)
+        if not ids and not seqs:
+            return cls({}, {})
+        rows = session.connection().execute(_HELD, {
+            "device": str(device_id), "ids": ",".join(ids), "seqs": ",".join(map(str, seqs))})
+        held = cls({}, {})
+        for event_id, seq, hash_, own in rows:
+            held.by_id[event_id] = hash_
+            if own and seq <= last_seq:
+                held.by_seq[seq] = hash_
+        return held
 
-    def hash_of_event(self, event_id: uuid.UUID) -> str | None:
-        return self.by_id.get(str(event_id))
+    def hash_of_event(self, event_id: str) -> str | None:
+        return self.by_id.get(event_id)
 
     def hash_at_seq(self, seq: int) -> str | None:
         return self.by_seq.get(seq)
 
-    def hold(self, event: JournalEvent) -> None:
-        self.by_id[str(uuid.UUID(event.event_id))] = event.hash
+    def hold(self, event_id: str, event: JournalEvent) -> None:
+        self.by_id[event_id] = event.hash
         self.by_seq[event.seq] = event.hash
 
 
@@ -61,35 +75,37 @@ class IngestBatch:
     events: list[dict[str, Any]] = field(default_factory=list)
     sales: list[dict[str, Any]] = field(default_factory=list)
     lines: list[dict[str, Any]] = field(default_factory=list)
-    sale_events: dict[uuid.UUID, JournalEvent] = field(default_factory=dict)  # in batch order
+    sale_events: dict[str, JournalEvent] = field(default_factory=dict)  # in batch order
     # Read models of other facts (override log, shift closes): one row per event, keyed event_id.
     projections: dict[Table, list[dict[str, Any]]] = field(default_factory=dict)
+    uuid: UuidMemo = field(default_factory=UuidMemo)
 
     def project(self, table: Table, row: dict[str, Any]) -> None:
         self.projections.setdefault(table, []).append(row)
 
-    def add_event(self, event: JournalEvent) -> None:
+    def add_event(self, event_id: str, event: JournalEvent, device_id: str) -> None:
+        """`event_id` and `device_id` as canonical text (checked by the caller)."""
         self.events.append({
-            "event_id": uuid.UUID(event.event_id), "device_id": uuid.UUID(event.device_id),
-            "seq": event.seq, "hlc": event.hlc, "type": event.type,
-            "schema_version": event.schema_version, "payload": event.payload,
+            "event_id": event_id, "device_id": device_id, "seq": event.seq, "hlc": event.hlc,
+            "type": event.type, "schema_version": event.schema_version, "payload": event.payload,
             "prev_hash": event.prev_hash, "hash": event.hash})
 
-    def has_sale(self, sale_id: uuid.UUID) -> bool:
+    def has_sale(self, sale_id: str) -> bool:
         return sale_id in self.sale_events
 
-    def add_sale(self, sale: SaleCompleted, *, device_id: uuid.UUID, event: JournalEvent) -> None:
-        sale_id, event_id = uuid.UUID(sale.sale_id), uuid.UUID(event.event_id)
+    def add_sale(self, sale: SaleCompleted, sale_id: str, *, store_id: str, device_id: str,
+                 event_id: str, event: JournalEvent, product_ids: list[str]) -> None:
+        """Ids as canonical text; `product_ids` one per line."""
         self.sale_events[sale_id] = event
         self.sales.append({
-            "id": sale_id, "store_id": uuid.UUID(sale.store_id), "device_id": device_id,
+            "id": sale_id, "store_id": store_id, "device_id": device_id,
             "event_id": event_id, "receipt_no": sale.receipt_no, "total_minor": sale.total_minor,
             "currency": sale.currency, "line_count": len(sale.lines),
             "sold_at": datetime.fromtimestamp(sale.completed_at_ms / 1000, UTC)})
-        self.lines += [{"sale_id": sale_id, "line_no": line.line_no,
-                        "product_id": uuid.UUID(line.product_id), "quantity": line.quantity,
-                        "unit_price_minor": line.unit_price_minor,
-                        "line_total_minor": line.line_total_minor} for line in sale.lines]
+        self.lines += [{"sale_id": sale_id, "line_no": line.line_no, "product_id": product_id,
+                        "quantity": line.quantity, "unit_price_minor": line.unit_price_minor,
+                        "line_total_minor": line.line_total_minor}
+                       for line, product_id in zip(sale.lines, product_ids, strict=True)]
 
     def refuse_sales_already_recorded(self, session: Session) -> None:
         """Rule 9: a sale id HQ already holds under another event is a conflicting event.
@@ -98,7 +114,8 @@ class IngestBatch:
         """
         if not self.sale_events:
             return
-        held = set(session.scalars(select(Sale.id).where(Sale.id.in_(list(self.sale_events)))))
+        held = set(session.connection().execute(
+            _SALES_HELD, {"ids": ",".join(self.sale_events)}).scalars())
         for sale_id, event in self.sale_events.items():
             if sale_id in held:
                 raise SyncRefused(409, "conflicting_event", f"sale {sale_id} was already recorded "
@@ -116,14 +133,7 @@ class IngestBatch:
 
     def receipts(self) -> dict[uuid.UUID, str]:
         """Receipt number per sale event of the batch (named on its oversell exceptions)."""
-        return {row["event_id"]: row["receipt_no"] for row in self.sales}
-
-
-def _maybe_uuid(value: str) -> uuid.UUID | None:
-    try:
-        return uuid.UUID(value)
-    except (ValueError, TypeError, AttributeError):
-        return None
+        return {self.uuid(row["event_id"], "event_id"): row["receipt_no"] for row in self.sales}
 
 
 __all__ = ["HeldEvents", "IngestBatch"]

@@ -1,42 +1,113 @@
-"""POST /sync/push and GET /sync/pull (shapes in shared.wire)."""
+"""POST /sync/push, GET /sync/pull and POST /sync/credential (shapes in shared.wire).
+
+Every sync request carries the till's version (refused with 426 below HQ's minimum:
+sync.versions) and its backlog (stored on the device row). An answer to a till that a person
+asked to rotate its credential carries shared.wire.ROTATE_HEADER.
+"""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Query, Request
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Request, Response
+from pydantic import ValidationError
 
 from hq_server.db.session import transaction
-from hq_server.devices.auth import CurrentDevice
+from hq_server.devices.auth import CurrentDevice, DeviceToken, Report, refused
+from hq_server.devices.service import (
+    DeviceIdentity,
+    DeviceRefused,
+    authenticate_for_push,
+    rotate_credential,
+)
 from hq_server.sync import integrity, service
 from hq_server.sync import pull as pulling
 from hq_server.sync.errors import SyncRefused
-from shared.wire import PullResponse, PushRequest, PushResponse, SyncError
+from hq_server.sync.versions import require_supported_till
+from shared.wire import (
+    ROTATE_HEADER,
+    CredentialRotated,
+    PullResponse,
+    PushRequest,
+    PushResponse,
+    SyncError,
+)
 
-router = APIRouter(prefix="/sync", tags=["sync"])
-REFUSALS = {code: {"model": SyncError} for code in (401, 403, 409, 422)}
+router = APIRouter(prefix="/sync", tags=["sync"], dependencies=[Depends(require_supported_till)])
+REFUSALS = {code: {"model": SyncError} for code in (401, 403, 409, 422, 426)}
+PUSH_BODY = {"requestBody": {"required": True, "content": {"application/json": {
+    "schema": PushRequest.model_json_schema()}}}}  # self-contained: its $defs travel with it
 
 
-@router.post("/push", response_model=PushResponse, responses=REFUSALS)
-def push(request: Request, body: PushRequest, device: CurrentDevice) -> PushResponse:
-    """One transaction for the batch; on an integrity break, a second one for the quarantine.
+async def raw_body(request: Request) -> bytes:
+    return await request.body()
 
-    The second starts only after the first has rolled back (it releases the device row lock),
-    so the quarantine and its exception are kept while the refused batch stores nothing.
+
+@router.post("/push", response_model=PushResponse, responses=REFUSALS, openapi_extra=PUSH_BODY)
+def push(request: Request, response: Response, body: Annotated[bytes, Depends(raw_body)],
+         token: DeviceToken, report: Report) -> PushResponse:
+    """One transaction for authentication and the batch; on an integrity break, a second one
+    for the quarantine.
+
+    The body is parsed once, from bytes, by pydantic-core (not to Python JSON and then
+    validated). The second transaction starts only after the first has rolled back (it releases
+    the device row lock), so the quarantine and its exception are kept while the refused batch
+    stores nothing.
     """
     state = request.app.state
+    batch = _parse(body)
+    device: DeviceIdentity | None = None
     try:
         with transaction(state.session_factory) as session:
-            return service.push(session, device, body, clock_skew_limit_ms=state.clock_skew_limit_ms)
+            row = authenticate_for_push(session, token)
+            device = row.identity
+            answer = service.push(session, row, batch, report=report,
+                                  clock_skew_limit_ms=state.clock_skew_limit_ms)
+    except DeviceRefused as refusal:
+        raise refused(refusal) from None
     except SyncRefused as refusal:
-        if integrity.breaks_integrity(refusal):
+        if device is not None and integrity.breaks_integrity(refusal):
             with transaction(state.session_factory) as session:
                 integrity.quarantine_for(session, device, refusal)
         raise
+    _ask_to_rotate(response, device)
+    return answer
 
 
 @router.get("/pull", response_model=PullResponse, responses=REFUSALS)
-async def pull(request: Request, device: CurrentDevice,
+async def pull(request: Request, response: Response, device: CurrentDevice,
                cursor: int = Query(0, ge=0), limit: int = Query(500, ge=1, le=2000),
                wait: float = Query(0, ge=0, le=30)) -> PullResponse:
     state = request.app.state
+    _ask_to_rotate(response, device)
     return await pulling.pull(state.session_factory, state.change_signal, device,
                               cursor=cursor, limit=limit, wait=wait)
+
+
+@router.post("/credential", response_model=CredentialRotated, responses=REFUSALS)
+def rotate(request: Request, device: CurrentDevice) -> CredentialRotated:
+    """A new token for the calling till; the one it called with works until the new one is used."""
+    with transaction(request.app.state.session_factory) as session:
+        token = rotate_credential(session, device)
+    return CredentialRotated(device_id=str(device.id), token=token)
+
+
+@router.post("/credential/confirm", status_code=204, responses=REFUSALS)
+def confirm_credential(device: CurrentDevice) -> Response:
+    """Called with the new token: authenticating with it made it the only one that works."""
+    return Response(status_code=204)
+
+
+def _parse(body: bytes) -> PushRequest:
+    try:
+        return PushRequest.model_validate_json(body)
+    except ValidationError as error:
+        first = error.errors()[0]
+        where = ".".join(str(part) for part in first["loc"])
+        raise SyncRefused(422, "bad_payload", f"malformed push request at {where or 'body'}: "
+                                              f"{first['msg']}") from None
+
+
+def _ask_to_rotate(response: Response, device: DeviceIdentity | None) -> None:
+    if device is not None and device.rotation_requested:
+        response.headers[ROTATE_HEADER] = "required"

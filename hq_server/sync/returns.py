@@ -25,7 +25,7 @@ def apply_return(session: Session, device: DeviceIdentity, event: JournalEvent,
         as_uuid(line.product_id, f"return line {line.sku} product_id")
     event_id = uuid.UUID(event.event_id)
     for delta in stock_deltas_for_return(ret):
-        batch.stock.add(uuid.UUID(delta.product_id), uuid.UUID(delta.store_id), delta.delta,
+        batch.stock.add(batch.uuid(delta.product_id, "product_id"), device.store_id, delta.delta,
                         delta.reason, event_id=event_id, hlc=event.hlc)
     if ret.original_sale_id:
         _surface_over_refunds(session, device, event, ret, batch)
@@ -64,7 +64,8 @@ def _sold(session: Session, batch: IngestBatch, sale_id: uuid.UUID) -> dict[int,
     sold: dict[int, int] = {}
     rows: list[Any] = list(session.execute(
         select(SaleLine.line_no, SaleLine.quantity).where(SaleLine.sale_id == sale_id)).all())
-    rows += [(line["line_no"], line["quantity"]) for line in batch.lines if line["sale_id"] == sale_id]
+    rows += [(line["line_no"], line["quantity"]) for line in batch.lines
+             if line["sale_id"] == str(sale_id)]  # batch rows hold ids as canonical text
     for line_no, quantity in rows:
         sold[line_no] = sold.get(line_no, 0) + quantity
     return sold

@@ -11,17 +11,16 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
-from hq_server.db.models import Sale
-from hq_server.devices import repository as devices
+from hq_server.db.models import ChainException, Sale
 from hq_server.devices.service import DeviceIdentity
-from hq_server.exceptions import repository as exceptions
 from hq_server.exceptions.service import Raised, raise_exception
 from hq_server.stock.service import Key
+from hq_server.sync.bulk import insert_rows
+from hq_server.sync.ids import id_run
 from shared.hlc import Timestamp
-from shared.ids import uuid7
 from shared.journal import JournalEvent
 from shared.merge import clock_offset_ms, is_clock_skewed, on_hand_after_each, oversold_movements
 
@@ -40,6 +39,8 @@ def surface_oversells(session: Session, device: DeviceIdentity, movements: Seque
     """
     per_key: dict[Key, list[dict[str, Any]]] = {}
     for move in movements:
+        if move.get("absorbed"):  # taken into a count's variance (rule 3): stock did not move
+            continue
         per_key.setdefault((move["product_id"], move["store_id"]), []).append(move)
     oversold: list[tuple[dict[str, Any], int]] = []
     for key, moves in per_key.items():
@@ -53,26 +54,34 @@ def surface_oversells(session: Session, device: DeviceIdentity, movements: Seque
     if missing:  # not a sale of this batch (e.g. an adjustment): look its receipt up
         receipts = {**receipts, **dict(session.execute(
             select(Sale.event_id, Sale.receipt_no).where(Sale.event_id.in_(missing))).all())}
-    rows = [_oversell_row(device, move, after, skus, receipts) for move, after in oversold]
-    return exceptions.insert_many_once(session, rows)
+    rows = [{"id": row_id, "event_id": move["event_id"], "product_id": move["product_id"],
+             "store_id": move["store_id"], "after": after, "delta": move["delta"],
+             "reason": move["reason"], "sku": skus.get(move["product_id"]),
+             "receipt_no": receipts.get(move["event_id"])}
+            for (move, after), row_id in zip(oversold, id_run(len(oversold)), strict=True)]
+    return len(insert_rows(session, ChainException.__table__, rows, statement=_OVERSELLS,
+                           params={"device": str(device.id)}))
 
 
-def _oversell_row(device: DeviceIdentity, move: dict[str, Any], after: int,
-                  skus: dict[uuid.UUID, str], receipts: dict[uuid.UUID, str]) -> dict[str, Any]:
-    """The row `raise_exception` would insert for this oversell (same dedupe key, same details)."""
-    product_id, event_id = move["product_id"], move["event_id"]
-    key = f"oversell:{event_id or 'movement-' + str(uuid7())}:{product_id}"
-    return {"id": uuid7(), "kind": "oversell", "dedupe_key": key,
-            "details": {"on_hand_after": after, "sku": skus.get(product_id),
-                        "receipt_no": receipts.get(event_id), "delta": move["delta"],
-                        "reason": move["reason"]},
-            "store_id": move["store_id"], "device_id": device.id, "product_id": product_id,
-            "event_id": event_id}
+# The rows `raise_exception` would insert (same dedupe key, same details), built by PostgreSQL
+# from flat rows: per-row string and dict building in Python cost more than the insert.
+_OVERSELLS = text("""
+    INSERT INTO exceptions (id, kind, dedupe_key, details, store_id, device_id, product_id, event_id)
+    SELECT t.id, 'oversell',
+           'oversell:' || coalesce(t.event_id::text, 'movement-' || t.id::text) || ':' || t.product_id::text,
+           jsonb_build_object('on_hand_after', t.after, 'sku', t.sku, 'receipt_no', t.receipt_no,
+                              'delta', t.delta, 'reason', t.reason),
+           t.store_id, CAST(:device AS uuid), t.product_id, t.event_id
+    FROM jsonb_to_recordset(CAST(:rows AS jsonb)) AS t(id uuid, event_id uuid, product_id uuid,
+         store_id uuid, after bigint, delta bigint, reason text, sku text, receipt_no text)
+    ON CONFLICT (dedupe_key) DO NOTHING RETURNING id
+""")
 
 
 def measure_clock(session: Session, device: DeviceIdentity, fresh: Sequence[JournalEvent],
                   received_at: datetime, previous_offset_ms: int | None, *, limit_ms: int) -> int | None:
-    """Record the device's clock offset from this push's new events; flag it when far off.
+    """The device's clock offset measured from this push's new events (the caller records it
+    on the device row); flagged when far off.
 
     Flag only, never refuse: the events are facts, and their HLC still orders them causally.
     One clock_skew exception per device per (HQ, UTC) day.
@@ -81,7 +90,6 @@ def measure_clock(session: Session, device: DeviceIdentity, fresh: Sequence[Jour
     offset = clock_offset_ms([w for w in walls if w is not None], int(received_at.timestamp() * 1000))
     if offset is None:
         return None
-    devices.set_clock_offset(session, device.id, offset)
     if is_clock_skewed(offset, limit_ms, previous_offset_ms):
         raise_exception(session, Raised(
             "clock_skew", f"clock_skew:{device.id}:{received_at.date().isoformat()}",

@@ -9,34 +9,24 @@ After the batch: oversells are surfaced (merge rule 4) and the device clock is m
 
 from __future__ import annotations
 
-import uuid
 from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy.orm import Session
 
+from hq_server.catalogue_admin.bundles import bundles_among
 from hq_server.devices import repository as devices
-from hq_server.devices.service import DeviceIdentity
+from hq_server.devices.service import DeviceIdentity, DevicePush, TillReport
 from hq_server.stock import service as stock
-from hq_server.sync import rules
-from hq_server.sync.appliers import APPLIERS, as_uuid
+from hq_server.sync import ids, rules
+from hq_server.sync.appliers import APPLIERS
 from hq_server.sync.batch import HeldEvents, IngestBatch
 from hq_server.sync.errors import SyncRefused
 from shared.events import EventPayloadError, parse_payload
 from shared.journal import ChainError, JournalEvent, verify_hash, verify_position
-from shared.wire import PushRequest, PushResponse
+from shared.wire import PushRequest, PushResponse, WireEvent
 
 CHAIN_STATUS = {"seq_gap": 409, "broken_chain": 409, "wrong_device": 403, "bad_hash": 422}
-
-
-_uuid = as_uuid
-
-
-def _same_device(value: str, device: DeviceIdentity) -> bool:
-    try:
-        return uuid.UUID(value) == device.id
-    except (ValueError, TypeError, AttributeError):
-        return False
 
 
 class _Cursor:
@@ -46,37 +36,37 @@ class _Cursor:
         self.last_seq, self.last_hash = last_seq, last_hash
 
 
-def push(session: Session, device: DeviceIdentity, request: PushRequest, *,
-         clock_skew_limit_ms: int = rules.CLOCK_SKEW_LIMIT_MS) -> PushResponse:
+def push(session: Session, device: DevicePush, request: PushRequest, *,
+         clock_skew_limit_ms: int = rules.CLOCK_SKEW_LIMIT_MS,
+         report: TillReport | None = None) -> PushResponse:
+    """`device` is the device row, locked by authentication until commit: the same batch pushed
+    twice at once is applied once, then deduplicated."""
     received_at = datetime.now(UTC)
-    if not _same_device(request.device_id, device):
+    identity, device_text = device.identity, str(device.identity.id)
+    if ids.canonical(request.device_id) != device_text:
         raise SyncRefused(403, "wrong_device", f"request names device {request.device_id}, "
-                                               f"but the token belongs to {device.id}")
-    # Locked until commit: the same batch pushed twice at once is applied once, then deduplicated.
-    row = devices.lock_device(session, device.id)
-    if row.revoked_at is not None:
-        raise SyncRefused(403, "revoked_device", "this device was revoked at HQ")
-    if row.quarantined_at is not None:
+                                               f"but the token belongs to {identity.id}")
+    if device.quarantined_at is not None:
         raise SyncRefused(409, "quarantined", f"this device is quarantined since "
-                                              f"{row.quarantined_at.isoformat()} ({row.quarantine_reason}); "
+                                              f"{device.quarantined_at.isoformat()} ({device.quarantine_reason}); "
                                               "a person must release it at HQ")
-    previous_offset_ms = row.clock_offset_ms
-    chain = _Cursor(row.last_seq, row.last_hash)
-    events = [wire_event.to_journal() for wire_event in request.events]
-    held = HeldEvents.fetch(session, device.id, events, chain.last_seq)
+    chain = _Cursor(device.last_seq, device.last_hash)
+    events = [_journal(e) for e in request.events]
+    held = HeldEvents.fetch(session, identity.id, events, chain.last_seq)
     batch = IngestBatch()
     applied = duplicates = 0
     fresh: list[JournalEvent] = []
     refusal: SyncRefused | None = None
     try:
         for event in events:
-            if _is_duplicate(device, event, chain, held):
+            event_id = _event_id(event, device_text, chain, held)
+            if event_id is None:
                 duplicates += 1
                 continue
-            fact = _parse(event, device)
-            batch.add_event(event)
-            _apply(session, device, event, fact, batch)
-            held.hold(event)
+            fact = _parse(event, identity)
+            batch.add_event(event_id, event, device_text)
+            _apply(session, identity, event, fact, batch)
+            held.hold(event_id, event)
             chain.last_seq, chain.last_hash = event.seq, event.hash
             fresh.append(event)
             applied += 1
@@ -86,43 +76,56 @@ def push(session: Session, device: DeviceIdentity, request: PushRequest, *,
     if refusal is not None:
         raise refusal
     batch.write(session)
-    if applied:
-        devices.advance_device(session, device.id, chain.last_seq, chain.last_hash, received_at)
-        rules.measure_clock(session, device, fresh, received_at, previous_offset_ms,
-                            limit_ms=clock_skew_limit_ms)
+    offset = rules.measure_clock(session, identity, fresh, received_at, device.clock_offset_ms,
+                                 limit_ms=clock_skew_limit_ms) if fresh else None
+    # The device row is ours already (locked since authentication): written before the stock
+    # rows are locked, to keep that window short.
+    devices.record_push(session, identity.id, received_at, report,
+                        chain=(chain.last_seq, chain.last_hash) if applied else None,
+                        clock_offset_ms=offset)
     # Everything the locked part needs is read before it: from the stock bump (row locks per
     # (product, store), in key order) to commit, and from the change-log lock to commit, the
     # batch only writes: the bump, its oversells, the change rows.
+    if batch.stock.movements:  # a bundle's movements become its components'
+        batch.stock.expand_bundles(bundles_among(session, batch.stock.product_ids()))
     names = stock.Names.fetch(session, batch.stock.totals)
     movements = list(batch.stock.movements)
     on_hand = batch.stock.write(session)
-    rules.surface_oversells(session, device, movements, on_hand, skus=names.skus,
+    rules.surface_oversells(session, identity, movements, on_hand, skus=names.skus,
                             receipts=batch.receipts())
     stock.publish(session, on_hand, names)  # takes the change-log lock, held until commit
     return PushResponse(acked_seq=chain.last_seq, applied=applied, duplicates=duplicates)
 
 
-def _is_duplicate(device: DeviceIdentity, event: JournalEvent, chain: _Cursor,
-                  held: HeldEvents) -> bool:
-    if not _same_device(event.device_id, device):
+def _journal(wire: WireEvent) -> JournalEvent:
+    """The journal event as sent, without copying its payload (WireEvent.to_journal dumps it)."""
+    return JournalEvent(wire.event_id, wire.device_id, wire.seq, wire.hlc, wire.type,
+                        wire.schema_version, wire.payload, wire.prev_hash, wire.hash)
+
+
+def _event_id(event: JournalEvent, device_text: str, chain: _Cursor,
+              held: HeldEvents) -> str | None:
+    """The event's id as canonical text if it is new and fits the chain; None for a duplicate."""
+    if ids.canonical(event.device_id) != device_text:
         raise SyncRefused(403, "wrong_device", f"event {event.event_id} belongs to device "
-                                               f"{event.device_id}, not {device.id}")
+                                               f"{event.device_id}, not {device_text}")
     _refuse_chain_error(verify_hash, event)  # once per event; position checked below
-    held_hash = held.hash_of_event(_uuid(event.event_id, "event_id"))
+    event_id = ids.require(event.event_id, "event_id")
+    held_hash = held.hash_of_event(event_id)
     if held_hash is not None:
         if held_hash == event.hash:
-            return True
+            return None
         raise SyncRefused(409, "conflicting_event", f"event {event.event_id} is already held "
                                                     "with different content",
                           event_id=event.event_id, seq=event.seq)
     if event.seq <= chain.last_seq:
         if held.hash_at_seq(event.seq) == event.hash:
-            return True
+            return None
         raise SyncRefused(409, "conflicting_event", f"seq {event.seq} is already held as a "
                                                     "different event",
                           event_id=event.event_id, seq=event.seq)
     _refuse_chain_error(verify_position, event, last_seq=chain.last_seq, last_hash=chain.last_hash)
-    return False
+    return event_id
 
 
 def _refuse_chain_error(check, event: JournalEvent, **kwargs) -> None:  # noqa: ANN001
@@ -142,7 +145,7 @@ def _parse(event: JournalEvent, device: DeviceIdentity) -> Any:
     except EventPayloadError as error:
         raise SyncRefused(422, "bad_payload", f"event seq {event.seq}: {error}") from None
     store_id = getattr(fact, "store_id", None)
-    if store_id is not None and _uuid(store_id, "store_id") != device.store_id:
+    if store_id is not None and ids.require(store_id, "store_id") != str(device.store_id):
         raise SyncRefused(422, "bad_payload", f"event seq {event.seq}: {event.type} for store "
                                               f"{store_id}, but the device belongs to {device.store_id}")
     return fact

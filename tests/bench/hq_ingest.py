@@ -2,8 +2,9 @@
 
 Real parts: PostgreSQL with fsync on, HQ on uvicorn in its own processes (BENCH_HQ_WORKERS,
 default 2 = `hq-server serve --workers 2` on this 2-core machine), 20 enrolled devices, each with its own HTTP connection and a hash-chained journal of
-four-line sales pushed in batches of 100. Baseline: COPY of the same events and their stock
-movements into scratch tables, as events per second, measured in the same run.
+four-line sales pushed in batches of 100, each request with the headers a till's agent sends
+(its version, and the backlog left after the batch). Baseline: COPY of the same events and their
+stock movements into scratch tables, as events per second, measured in the same run.
 """
 
 from __future__ import annotations
@@ -14,7 +15,14 @@ import time
 
 import requests
 
-from shared.wire import PushRequest, WireEvent
+from shared.hlc import Timestamp
+from shared.wire import (
+    BACKLOG_HEADER,
+    OLDEST_UNSENT_HEADER,
+    TILL_VERSION_HEADER,
+    PushRequest,
+    WireEvent,
+)
 from tests.integration.hq.helpers import ScriptedTill
 
 from .report import Result, summarise
@@ -33,22 +41,29 @@ def _journal(till: ScriptedTill, products, count: int) -> None:  # noqa: ANN001
         till.sell(*[(products[(i + j * 3) % len(products)], 1) for j in range(LINES)])
 
 
-def _bodies(till: ScriptedTill, events) -> list[str]:  # noqa: ANN001
+def _bodies(till: ScriptedTill, events) -> list[tuple[str, dict[str, str]]]:  # noqa: ANN001
     """The push requests as each till's agent sends them, encoded before the clock starts: a
     till encodes on its own PC, and 20 encoders on the bench's GIL took a core from HQ."""
-    return [PushRequest(device_id=till.device_id, events=[
-        WireEvent.from_journal(e) for e in events[start:start + BATCH]]).model_dump_json()
-        for start in range(0, len(events), BATCH)]
+    requests_ = []
+    for start in range(0, len(events), BATCH):
+        after = events[start + BATCH:]
+        body = PushRequest(device_id=till.device_id, events=[
+            WireEvent.from_journal(e) for e in events[start:start + BATCH]]).model_dump_json()
+        oldest = Timestamp.decode(after[0].hlc).wall_ms if after else 0
+        requests_.append((body, {"Content-Type": "application/json", BACKLOG_HEADER: str(len(after)),
+                                 OLDEST_UNSENT_HEADER: str(oldest)}))
+    return requests_
 
 
-def _push_all(till: ScriptedTill, bodies: list[str], errors: list[str],
+def _push_all(till: ScriptedTill, bodies: list[tuple[str, dict[str, str]]], errors: list[str],
               latencies: list[float]) -> None:
     session = requests.Session()
     session.headers["Authorization"] = f"Bearer {till.token}"
-    for body in bodies:
+    session.headers[TILL_VERSION_HEADER] = "0.1.0"
+    for body, headers in bodies:
         started = time.perf_counter()
         answer = session.post(f"{till.url}/api/v1/sync/push", data=body, timeout=120,
-                              headers={"Content-Type": "application/json"})
+                              headers=headers)
         latencies.append(time.perf_counter() - started)
         if answer.status_code != 200:
             errors.append(answer.text)

@@ -1,11 +1,13 @@
 """Talking to HQ: enrolment, the HTTP client, and the background sync agent."""
 
 from .agent import SyncAgent, SyncStatus
-from .client import HQRefused, HQUnavailable, SyncClient
-from .credential import Credential, load_credential, save_credential
+from .client import HQRefused, HQUnavailable, SyncClient, TillTooOld
+from .credential import Credential, CredentialFile, load_credential, save_credential
 from .enrol import EnrolFailed, enrol
+from .rotate import rotate_credential
 
 __all__ = [
-    "Credential", "EnrolFailed", "HQRefused", "HQUnavailable", "SyncAgent", "SyncClient",
-    "SyncStatus", "enrol", "load_credential", "save_credential",
+    "Credential", "CredentialFile", "EnrolFailed", "HQRefused", "HQUnavailable", "SyncAgent",
+    "SyncClient", "SyncStatus", "TillTooOld", "enrol", "load_credential", "rotate_credential",
+    "save_credential",
 ]

@@ -20,8 +20,10 @@ from ..ledger import Ledger
 from ..ledger.journal import events_after, last_seq
 from ..ledger.master_data import apply_pull_page
 from ..ledger.sync_state import pending_count, read_sync_state, record_ack, record_error
+from .backlog import backlog_after
 from .backoff import Backoff
 from .client import HQRefused, HQUnavailable, SyncClient
+from .rotate import TokenStore, rotate_credential
 
 log = logging.getLogger(__name__)
 
@@ -40,8 +42,13 @@ class SyncStatus(TypedDict):
 class SyncAgent:
     def __init__(self, ledger: Ledger, client: SyncClient, *, batch_size: int = BATCH_SIZE,
                  long_poll_wait: float = 10.0, push_interval: float = 5.0,
-                 backoff: tuple[float, float] = (0.5, 30.0)) -> None:
+                 backoff: tuple[float, float] = (0.5, 30.0),
+                 credentials: TokenStore | None = None) -> None:
         self.ledger, self.client = ledger, client
+        # Where the token lives (credential.json): rotation saves to it, and a token rotated
+        # there by `till rotate-credential` is picked up when HQ refuses the old one.
+        self.credentials = credentials
+        self._rotate_lock = threading.Lock()
         self.batch_size, self.long_poll_wait, self.push_interval = batch_size, long_poll_wait, push_interval
         self._backoff_args = backoff
         self._state_lock = threading.Lock()
@@ -68,7 +75,8 @@ class SyncAgent:
                     return acked
                 request = PushRequest(device_id=events[0].device_id,
                                       events=[WireEvent.from_journal(e) for e in events])
-                answer = self._call("push", self.client.push, request)
+                waiting = backlog_after(conn, events[-1].seq)  # once HQ has this batch
+                answer = self._call("push", self.client.push, request, waiting)
                 # HQ may hold more than this batch (an ack we lost); never beyond what we have.
                 new_ack = min(answer.acked_seq, last_seq(conn))
                 with self.ledger.transaction() as uow:
@@ -82,8 +90,11 @@ class SyncAgent:
             store_id = self.ledger.require_store().store_id
             applied = 0
             while True:
-                cursor = read_sync_state(self.ledger.connection()).pull_cursor
-                page = self._call("pull", self.client.pull, cursor, self.batch_size, wait)
+                conn = self.ledger.connection()
+                state = read_sync_state(conn)
+                cursor = state.pull_cursor
+                page = self._call("pull", self.client.pull, cursor, self.batch_size, wait,
+                                  backlog_after(conn, state.acked_seq))
                 with self.ledger.transaction() as uow:
                     applied += apply_pull_page(uow, page, store_id)
                 if not page.has_more or page.next_cursor <= cursor:
@@ -101,7 +112,12 @@ class SyncAgent:
 
     def _call(self, direction: str, request: Callable[..., T], *args: Any) -> T:
         try:
-            answer = request(*args)
+            try:
+                answer = request(*args)
+            except HQRefused as exc:
+                if not self._token_changed_on_disk(exc):
+                    raise
+                answer = request(*args)
         except HQUnavailable as exc:
             self._note(direction, online=False, error=str(exc))
             raise
@@ -111,7 +127,39 @@ class SyncAgent:
                 record_error(uow, str(exc))
             raise
         self._note(direction, online=True, error=None, synced=True)
+        self._rotate_if_asked()
         return answer
+
+    # --- credential ----------------------------------------------------------------------------
+
+    def rotate_credential(self) -> None:
+        """New token from HQ, saved before it is used (till.sync.rotate); raises on failure."""
+        if self.credentials is None:
+            raise RuntimeError("this agent was started without its credential file")
+        with self._rotate_lock:
+            rotate_credential(self.client, self.credentials)
+
+    def _rotate_if_asked(self) -> None:
+        if not self.client.rotation_requested or self.credentials is None:
+            return
+        with self._rotate_lock:  # push and pull may both have been asked: rotate once
+            if not self.client.rotation_requested:
+                return
+            try:
+                rotate_credential(self.client, self.credentials)
+            except (HQUnavailable, HQRefused, OSError) as exc:
+                log.warning("credential rotation asked by HQ failed (will retry): %s", exc)
+
+    def _token_changed_on_disk(self, refusal: HQRefused) -> bool:
+        """HQ no longer knows our token, but credential.json holds another one (rotated by the
+        `till rotate-credential` command while this till ran): switch to it."""
+        if refusal.code != "unknown_device" or self.credentials is None:
+            return False
+        token = self.credentials.token()
+        if not token or token == self.client.token:
+            return False
+        self.client.set_token(token)
+        return True
 
     # --- status --------------------------------------------------------------------------------
 

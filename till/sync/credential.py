@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 from ..paths import credential_path
@@ -39,3 +39,20 @@ def load_credential(data_dir: Path) -> Credential | None:
     if not path.exists():
         return None
     return Credential(**json.loads(path.read_text()))
+
+
+class CredentialFile:
+    """The sync agent's view of credential.json: read the token, save a rotated one."""
+
+    def __init__(self, data_dir: Path) -> None:
+        self.data_dir = data_dir
+
+    def token(self) -> str | None:
+        credential = load_credential(self.data_dir)
+        return credential.token if credential else None
+
+    def save_token(self, token: str) -> None:
+        credential = load_credential(self.data_dir)
+        if credential is None:
+            raise FileNotFoundError(f"no credential in {self.data_dir}: enrol the till first")
+        save_credential(self.data_dir, replace(credential, token=token))
