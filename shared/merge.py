@@ -127,3 +127,76 @@ def over_refunds(sold: dict[int, int], returned_before: dict[int, int],
         for line_no, quantity in sorted(returning.items())
         if returned_before.get(line_no, 0) + quantity > sold.get(line_no, 0)
     ]
+
+
+# Rule 3: a count absorbs what came before it.
+
+
+@dataclass(frozen=True, slots=True)
+class Movement:
+    """A stock delta and the hlc it was stamped with (None: older than any count)."""
+
+    delta: int
+    hlc: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class CountOutcome:
+    on_hand: int  # counted + every movement stamped after the count
+    book: int  # what the books held at the count's moment (opening + movements stamped before)
+    variance: int  # counted - book: negative means units missing
+
+
+def is_absorbed_by_count(count_hlc: str | None, movement_hlc: str | None) -> bool:
+    """Rule 3: a movement stamped at or before the last count was already seen by the counter.
+
+    hlc strings order causally as plain (byte-wise) strings; None is older than any count.
+    """
+    return count_hlc is not None and (movement_hlc is None or movement_hlc <= count_hlc)
+
+
+def on_hand_after_count(counted: int, count_hlc: str, movements: Iterable[Movement],
+                        opening: int = 0) -> CountOutcome:
+    """Rule 3, whole: the stock and the variance a count leaves, given every movement held.
+
+    Whatever order the movements reach HQ in, and whether before or after the count is posted,
+    the result is this one (HQ's incremental bookkeeping, below, is tested against it).
+    """
+    moves = list(movements)
+    book = opening + sum(m.delta for m in moves if is_absorbed_by_count(count_hlc, m.hlc))
+    after = sum(m.delta for m in moves if not is_absorbed_by_count(count_hlc, m.hlc))
+    return CountOutcome(counted + after, book, counted - book)
+
+
+def count_posting(on_hand_now: int, counted: int, held_after_count: int) -> tuple[int, int]:
+    """Rule 3, at post time: (the count movement's delta, the book quantity it replaced).
+
+    `held_after_count` is the sum of movements HQ already holds that are stamped after the
+    count (a till whose clock runs ahead); they stay on top of the counted quantity.
+    """
+    book = on_hand_now - held_after_count
+    return counted - book, book
+
+
+def count_variance(counted: int, book: int, absorbed: int) -> int:
+    """Rule 3, later: movements stamped before the count but delivered after it (`absorbed`,
+    their sum) belonged to the book the counter checked; they move the variance, not the stock."""
+    return counted - (book + absorbed)
+
+
+# Rule 7: transfers are two facts.
+
+
+def transfer_variance(shipped: dict[str, int], received: dict[str, int]) -> dict[str, int]:
+    """Rule 7: received minus shipped per product, only where they differ (negative: short)."""
+    products = sorted(set(shipped) | set(received))
+    diffs = {p: received.get(p, 0) - shipped.get(p, 0) for p in products}
+    return {p: d for p, d in diffs.items() if d}
+
+
+def in_transit(shipped: dict[str, int], received: dict[str, int] | None) -> dict[str, int]:
+    """Rule 7: what has left the source and not yet arrived; nothing once it is received (a
+    difference then is a variance for a person to explain, not stock still on the road)."""
+    if received is not None:
+        return {}
+    return {p: q for p, q in shipped.items() if q}

@@ -56,6 +56,9 @@ class Store(Base):
     name: Mapped[str] = mapped_column(Text)
     currency: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(Timestamp, server_default=func.now())
+    # Pricing (migration 0007; tax rates per class are hq_server.catalog.models.TaxRate).
+    prices_include_tax: Mapped[bool] = mapped_column(Boolean, server_default=text("true"))
+    cash_rounding_minor: Mapped[int] = mapped_column(Integer, server_default="1")
 
 
 class Product(Base):
@@ -72,6 +75,11 @@ class Product(Base):
     reorder_point: Mapped[int] = mapped_column(Integer, server_default="0")
     active: Mapped[bool] = mapped_column(Boolean, server_default=text("true"))
     updated_at: Mapped[datetime] = mapped_column(Timestamp, server_default=func.now())
+    # Migration 0010 (catalogue_admin): a variant names its parent and its size/colour.
+    description: Mapped[str] = mapped_column(Text, server_default="")
+    unit: Mapped[str] = mapped_column(Text, server_default="each")
+    parent_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("products.id"), index=True)
+    attributes: Mapped[dict[str, Any]] = mapped_column(JSONB, server_default=text("'{}'::jsonb"))
 
 
 class ProductBarcode(Base):
@@ -98,6 +106,16 @@ class Device(Base):
     # Device clock minus HQ clock, as last measured on a push of fresh events.
     clock_offset_ms: Mapped[int | None] = mapped_column(BigInteger)
     last_received_at: Mapped[datetime | None] = mapped_column(Timestamp)
+    # Credential rotation (migration 0009): a newly issued token works alongside the old one until
+    # the till first uses it, so a lost answer never locks the till out.
+    next_token_hash: Mapped[str | None] = mapped_column(Text, unique=True)
+    next_token_issued_at: Mapped[datetime | None] = mapped_column(Timestamp)
+    credential_rotated_at: Mapped[datetime | None] = mapped_column(Timestamp)
+    rotation_requested_at: Mapped[datetime | None] = mapped_column(Timestamp)  # by a person at HQ
+    # The till's own report with each sync request: events waiting, and the oldest one's time.
+    backlog_events: Mapped[int | None] = mapped_column(BigInteger)
+    oldest_unsent_at: Mapped[datetime | None] = mapped_column(Timestamp)
+    backlog_reported_at: Mapped[datetime | None] = mapped_column(Timestamp)
 
 
 class EnrolmentCode(Base):
@@ -152,9 +170,17 @@ class SaleLine(Base):
 
 
 class StockMovement(Base):
-    """A signed stock delta. Append-only; on-hand is the sum of these (merge rule 2)."""
+    """A signed stock delta. Append-only; on-hand is the sum of these (merge rule 2).
+
+    `reason` is the movement's code (sale, return, damage, transfer_out, count, ...). A till's
+    movement names its event (device, cashier and receipt are read from it); one made at HQ names
+    its person (`user_id`) and document (`reference`: transfer, count or adjustment number).
+    Every movement since migration 0006 carries an hlc (HQ stamps its own), which is what a
+    count compares with (merge rule 3).
+    """
 
     __tablename__ = "stock_movements"
+    __table_args__ = (Index("ix_stock_movements_product_id_store_id_hlc", "product_id", "store_id", "hlc"),)
     id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
     product_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True))
     store_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True))
@@ -163,14 +189,25 @@ class StockMovement(Base):
     event_id: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))
     hlc: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(Timestamp, server_default=func.now())
+    reference: Mapped[str | None] = mapped_column(Text)
+    user_id: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))
+    note: Mapped[str | None] = mapped_column(Text)
 
 
 class StockOnHand(Base):
+    """The sum of a (product, store)'s movements, kept by the ledger as they are written.
+
+    `counted_hlc`/`count_id` name the last posted count: a movement stamped at or before it is
+    absorbed into that count's variance instead of moving stock (merge rule 3).
+    """
+
     __tablename__ = "stock_on_hand"
     product_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True)
     store_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True)
     on_hand: Mapped[int] = mapped_column(BigInteger)
     updated_at: Mapped[datetime] = mapped_column(Timestamp, server_default=func.now())
+    counted_hlc: Mapped[str | None] = mapped_column(Text)
+    count_id: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))
 
 
 class ChangeLog(Base):

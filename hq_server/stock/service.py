@@ -3,6 +3,11 @@
 A batch gathers the movements of one transaction; `flush` writes them, bumps on-hand in a fixed
 (product, store) order (so concurrent batches cannot deadlock on each other) and publishes the
 new levels: a `stock` change per row and a `tillhq_stock` NOTIFY for the live dashboard.
+
+Merge rule 3 rides on the bump: it returns the row's last count hlc, and a movement stamped at
+or before it (a sale made offline before the count, delivered after) is absorbed: a
+`count_absorbed` movement cancels it and the count's line records it, so it changes the count's
+variance, not the stock. With no count on the row (the usual case) this costs one column.
 """
 
 from __future__ import annotations
@@ -19,7 +24,10 @@ from sqlalchemy.types import Text
 
 from hq_server.changelog.service import ChangeRow, append_changes
 from hq_server.db.models import Product, StockMovement, Store
+from hq_server.inventory.models import StockCount
+from hq_server.stock.clock import hq_now
 from hq_server.sync.bulk import insert_rows
+from shared.merge import is_absorbed_by_count
 
 STOCK_CHANNEL = "tillhq_stock"
 Key = tuple[uuid.UUID, uuid.UUID]  # (product_id, store_id)
@@ -30,10 +38,20 @@ _BUMP = text("""
                                        CAST(:deltas AS bigint[])) AS t(p, st, d)
     ON CONFLICT (product_id, store_id)
     DO UPDATE SET on_hand = s.on_hand + excluded.on_hand, updated_at = now()
-    RETURNING product_id, store_id, on_hand
+    RETURNING product_id, store_id, on_hand, counted_hlc, count_id
+""")
+_ABSORB = text("""
+    UPDATE stock_count_lines AS l SET absorbed = l.absorbed + t.d
+    FROM unnest(CAST(:counts AS uuid[]), CAST(:products AS uuid[]), CAST(:deltas AS bigint[]))
+         AS t(c, p, d)
+    WHERE l.count_id = t.c AND l.product_id = t.p
 """)
 _NOTIFY = text(f"SELECT pg_notify('{STOCK_CHANNEL}', m) FROM unnest(:messages) AS m") \
     .bindparams(bindparam("messages", type_=ARRAY(Text)))
+
+
+def count_reference(number: int) -> str:
+    return f"C-{number:06d}"
 
 
 @dataclass
@@ -42,10 +60,41 @@ class StockBatch:
     totals: dict[Key, int] = field(default_factory=dict)
 
     def add(self, product_id: uuid.UUID, store_id: uuid.UUID, delta: int, reason: str,
-            *, event_id: uuid.UUID | None = None, hlc: str | None = None) -> None:
-        self.movements.append({"product_id": product_id, "store_id": store_id, "delta": delta,
-                               "reason": reason, "event_id": event_id, "hlc": hlc})
+            *, event_id: uuid.UUID | None = None, hlc: str | None = None,
+            reference: str | None = None, user_id: uuid.UUID | None = None,
+            note: str | None = None) -> None:
+        """A till's movement passes its event's hlc; one made at HQ is stamped by HQ's clock."""
+        move = {"product_id": product_id, "store_id": store_id, "delta": delta, "reason": reason,
+                "event_id": event_id, "hlc": hlc or hq_now()}
+        if reference is not None or user_id is not None or note is not None:
+            move |= {"reference": reference, "user_id": user_id, "note": note}
+        self.movements.append(move)
         self.totals[(product_id, store_id)] = self.totals.get((product_id, store_id), 0) + delta
+
+    def expand_bundles(self, kits: dict[uuid.UUID, list[tuple[uuid.UUID, int]]]) -> None:
+        """Replace each movement of a bundle by its components' (a bundle holds no stock).
+
+        `kits` is {bundle id: [(component id, quantity per bundle)]}, as
+        catalogue_admin.bundles.bundles_among returns it for the batch's products.
+        """
+        if not kits or not any(m["product_id"] in kits for m in self.movements):
+            return
+        movements, self.movements, self.totals = self.movements, [], {}
+        for move in movements:
+            parts = kits.get(move["product_id"])
+            if parts is None:
+                self._keep(move)
+                continue
+            for component_id, per_bundle in parts:
+                self._keep(move | {"product_id": component_id, "delta": move["delta"] * per_bundle})
+
+    def product_ids(self) -> set[uuid.UUID]:
+        return {product_id for product_id, _ in self.totals}
+
+    def _keep(self, move: dict) -> None:
+        self.movements.append(move)
+        key = (move["product_id"], move["store_id"])
+        self.totals[key] = self.totals.get(key, 0) + move["delta"]
 
     def flush(self, session: Session) -> dict[Key, int]:
         """Write movements, bump on-hand, publish; returns the new on-hand per touched key."""
@@ -58,17 +107,68 @@ class StockBatch:
 
     def write(self, session: Session) -> dict[Key, int]:
         """Write the movements and bump on-hand (one row lock per key, in key order, held until
-        commit); returns the new on-hand per touched key. Publishing is the caller's last step."""
+        commit); returns the new on-hand per touched key. Publishing is the caller's last step.
+
+        A movement absorbed by a count (rule 3) gets `"absorbed": True` in its dict, so callers
+        that look at the batch's movements afterwards (oversell) can leave it out.
+        """
         if not self.movements:
             return {}
-        insert_rows(session, StockMovement.__table__, self.movements)
-        keys = sorted(self.totals)
-        rows = session.execute(_BUMP, {
-            "products": [k[0] for k in keys], "stores": [k[1] for k in keys],
-            "deltas": [self.totals[k] for k in keys],
-        }).all()
+        _insert_movements(session, self.movements)
+        rows = _bump(session, self.totals)
+        on_hand = {(r.product_id, r.store_id): r.on_hand for r in rows}
+        counts = {(r.product_id, r.store_id): (r.counted_hlc, r.count_id)
+                  for r in rows if r.counted_hlc is not None}
+        if counts:
+            on_hand |= _absorb(session, self.movements, counts)
         self.movements, self.totals = [], {}
-        return {(r.product_id, r.store_id): r.on_hand for r in rows}
+        return on_hand
+
+
+def _insert_movements(session: Session, movements: list[dict]) -> None:
+    """Plain till movements in one statement; HQ's (with person and document) in another."""
+    plain = [m for m in movements if "reference" not in m]
+    for rows in (plain, [m for m in movements if "reference" in m]):
+        insert_rows(session, StockMovement.__table__, rows)
+
+
+def _bump(session: Session, totals: dict[Key, int]) -> list:
+    keys = sorted(totals)
+    return session.execute(_BUMP, {
+        "products": [k[0] for k in keys], "stores": [k[1] for k in keys],
+        "deltas": [totals[k] for k in keys],
+    }).all()
+
+
+def _absorb(session: Session, movements: list[dict],
+            counts: dict[Key, tuple[str, uuid.UUID]]) -> dict[Key, int]:
+    """Rule 3 for movements stamped at or before their row's last count (rows already locked):
+    each is cancelled by a `count_absorbed` twin (same event, the count's hlc and number) and
+    added to the count's line; returns the on-hand of the rows that changed."""
+    absorbed = []
+    for move in movements:
+        key = (move["product_id"], move["store_id"])
+        if key in counts and move["delta"] and is_absorbed_by_count(counts[key][0], move["hlc"]):
+            move["absorbed"] = True
+            absorbed.append(move)
+    if not absorbed:
+        return {}
+    numbers = dict(session.execute(select(StockCount.id, StockCount.number).where(
+        StockCount.id.in_({counts[(m["product_id"], m["store_id"])][1] for m in absorbed}))).all())
+    twins, totals = [], {}
+    for move in absorbed:
+        key = (move["product_id"], move["store_id"])
+        hlc, count_id = counts[key]
+        twins.append({"product_id": key[0], "store_id": key[1], "delta": -move["delta"],
+                      "reason": "count_absorbed", "event_id": move["event_id"], "hlc": hlc,
+                      "reference": count_reference(numbers[count_id]), "user_id": None, "note": None})
+        totals[key] = totals.get(key, 0) + move["delta"]
+    insert_rows(session, StockMovement.__table__, twins)
+    keys = sorted(totals)
+    session.execute(_ABSORB, {"counts": [counts[k][1] for k in keys], "products": [k[0] for k in keys],
+                              "deltas": [totals[k] for k in keys]})
+    rows = _bump(session, {k: -d for k, d in totals.items()})
+    return {(r.product_id, r.store_id): r.on_hand for r in rows}
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,95 @@
+"""Inventory queries: looking things up by what people type, locking stock rows, stock in transit."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+
+from sqlalchemy import func, or_, select, text
+from sqlalchemy.orm import Session
+
+from hq_server.auth.identity import Actor
+from hq_server.db.models import Product, Store
+from hq_server.inventory.errors import Forbidden, NotFound
+from hq_server.inventory.models import Transfer, TransferLine
+from hq_server.stock.service import Key
+
+# Roles that move stock at HQ (adjust, transfer, count); store_manager and inventory in their stores.
+WRITERS = frozenset({"admin", "store_manager", "inventory"})
+
+# Locks each (product, store) row in key order in one pass, making missing ones at 0: the same
+# upsert shape and order as the ledger's bump, so the two cannot deadlock on each other.
+_LOCK_ROWS = text("""
+    INSERT INTO stock_on_hand AS o (product_id, store_id, on_hand)
+    SELECT p, s, 0 FROM unnest(CAST(:products AS uuid[]), CAST(:stores AS uuid[])) AS t(p, s)
+    ORDER BY p, s
+    ON CONFLICT (product_id, store_id) DO UPDATE SET on_hand = o.on_hand
+    RETURNING product_id, store_id, on_hand
+""")
+
+
+def _as_uuid(value: str) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(value)
+    except ValueError:
+        return None
+
+
+def store(session: Session, ref: str) -> Store:
+    """A store by code or id."""
+    ref_id = _as_uuid(ref)
+    found = session.scalar(select(Store).where(Store.id == ref_id if ref_id else Store.code == ref))
+    if found is None:
+        raise NotFound(f"no store {ref!r}")
+    return found
+
+
+def product(session: Session, ref: str) -> Product:
+    """A product by SKU or id."""
+    ref_id = _as_uuid(ref)
+    found = session.scalar(select(Product).where(Product.id == ref_id if ref_id else Product.sku == ref))
+    if found is None:
+        raise NotFound(f"no product {ref!r}")
+    return found
+
+
+def products(session: Session, refs: Iterable[str]) -> dict[str, Product]:
+    """Products by SKU or id, keyed by the reference given; one query, every miss named."""
+    refs = list(dict.fromkeys(refs))
+    ids = [i for i in (_as_uuid(r) for r in refs) if i is not None]
+    rows = session.scalars(select(Product).where(or_(Product.sku.in_(refs), Product.id.in_(ids)))).all()
+    found = {}
+    for ref in refs:
+        match = next((p for p in rows if p.sku == ref or str(p.id) == ref), None)
+        if match is not None:
+            found[ref] = match
+    missing = [r for r in refs if r not in found]
+    if missing:
+        raise NotFound(f"no product {', '.join(repr(m) for m in missing)}")
+    return found
+
+
+def require_writer(actor: Actor, store_row: Store, doing: str) -> None:
+    """403 in words unless `actor` may move stock at `store_row`."""
+    if actor.role not in WRITERS:
+        raise Forbidden(f"your role ({actor.role}) may not {doing}; needs admin, store_manager "
+                        "or inventory")
+    if not actor.scope.allows(store_row.id):
+        raise Forbidden(f"you may not {doing} at store {store_row.code}: it is not one of your stores")
+
+
+def lock_levels(session: Session, keys: Iterable[Key]) -> dict[Key, int]:
+    """On-hand of `keys`, each row locked until commit (a missing row is made at 0, so that a
+    till's first sale of the product cannot slip in between the read and the write)."""
+    keys = sorted(set(keys))
+    params = {"products": [k[0] for k in keys], "stores": [k[1] for k in keys]}
+    return {(r.product_id, r.store_id): r.on_hand for r in session.execute(_LOCK_ROWS, params)}
+
+
+def in_transit_by_product(session: Session, store_id: uuid.UUID) -> dict[uuid.UUID, int]:
+    """Units shipped to `store_id` and not yet received, per product (merge rule 7)."""
+    query = (select(TransferLine.product_id, func.sum(TransferLine.quantity))
+             .join(Transfer, Transfer.id == TransferLine.transfer_id)
+             .where(Transfer.to_store_id == store_id, Transfer.status == "shipped")
+             .group_by(TransferLine.product_id))
+    return {p: int(q) for p, q in session.execute(query)}

@@ -1,0 +1,137 @@
+"""Who may read and move stock: every inventory endpoint x every role, and store scoping.
+
+One HQ serves the module (signing in is argon2-slow on purpose); each write acts on a target
+made fresh for it. Store-scoped users (store_manager, inventory) belong to S001 only; owner,
+buyer and viewer read chain-wide (auth.identity.CHAIN_WIDE_ROLES) and move nothing.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from hq_server.app import create_app
+from hq_server.seed.small import seed_small
+from hq_server.testing import serve_in_thread
+from hq_server.users.mailer import MemoryMailer
+from tests.fixtures.hq import JWT_SECRET, PASSWORD, RunningHQ, add_hq_user
+
+from .helpers import api, ok
+
+ROLES = ("admin", "owner", "buyer", "store_manager", "inventory", "viewer")
+
+
+@pytest.fixture(scope="module")
+def hq(pg_cluster, _database_pool):
+    url = pg_cluster.url_for(_database_pool.take())
+    seed = seed_small(url)
+    app = create_app(url, jwt_secret=JWT_SECRET, mailer=MemoryMailer())
+    base, stop = serve_in_thread(app)
+    running = RunningHQ(base, url, app, seed, app.state.mailer, stop)
+    for role in ("owner", "inventory", "viewer"):
+        add_hq_user(url, f"{role}@example.com", role, ("S001",) if role == "inventory" else ())
+    logins = {"admin": ("admin@example.com", "tillhq-admin"),
+              "buyer": ("buyer@example.com", "tillhq-buyer"),
+              "store_manager": ("manager.s001@example.com", "tillhq-manager"),
+              **{r: (f"{r}@example.com", PASSWORD) for r in ("owner", "inventory", "viewer")}}
+    running.as_ = {who: running.headers_for(*creds) for who, creds in logins.items()}
+    try:
+        yield running
+    finally:
+        running.stop()
+
+
+def a_transfer(hq: RunningHQ, source: str, destination: str, steps: tuple[str, ...]) -> str:
+    made = ok(api(hq, hq.as_["admin"], "POST", "/transfers", {
+        "from_store": source, "to_store": destination, "lines": [{"product": "ACC-CLP-12", "quantity": 1}]}))
+    for step in steps:
+        ok(api(hq, hq.as_["admin"], "POST", f"/transfers/{made['id']}/{step}"))
+    return made["id"]
+
+
+def a_count(hq: RunningHQ) -> str:
+    return ok(api(hq, hq.as_["admin"], "POST", "/counts", {"store": "S001", "category": "Test"}))["id"]
+
+
+def adjustment(store: str) -> dict:
+    return {"store": store, "product": "ACC-CLP-12", "delta": 1, "reason": "found"}
+
+
+def transfer_request(hq: RunningHQ) -> dict:
+    return {"from_store": "S001", "to_store": "S002", "lines": [{"product": "ACC-CLP-12", "quantity": 1}]}
+
+
+# endpoint -> (method, path maker, body maker, status per role: admin owner buyer store_manager
+# inventory viewer). Transfers to S001 from S002 are visible to S001's people, who may receive
+# them but not ship them.
+ENDPOINTS = {
+    "read on-hand": ("GET", lambda hq: "/on-hand?product=ACC-CLP-12", None, (200,) * 6),
+    "read S001's ledger": ("GET", lambda hq: "/ledger?product=ACC-CLP-12&store=S001", None,
+                           (200,) * 6),
+    "read S002's ledger": ("GET", lambda hq: "/ledger?product=ACC-CLP-12&store=S002", None,
+                           (200, 200, 200, 403, 403, 200)),
+    "read S001's in-transit": ("GET", lambda hq: "/in-transit?store=S001", None, (200,) * 6),
+    "adjust at S001": ("POST", lambda hq: "/adjustments", lambda hq: adjustment("S001"),
+                       (201, 403, 403, 201, 201, 403)),
+    "adjust at S002": ("POST", lambda hq: "/adjustments", lambda hq: adjustment("S002"),
+                       (201, 403, 403, 403, 403, 403)),
+    "request a transfer": ("POST", lambda hq: "/transfers", transfer_request,
+                           (201, 403, 403, 201, 201, 403)),
+    "ship from S002": ("POST", lambda hq: f"/transfers/{a_transfer(hq, 'S002', 'S001', ('approve',))}/ship",
+                       None, (200, 403, 403, 403, 403, 403)),
+    "receive at S001": ("POST", lambda hq: f"/transfers/{a_transfer(hq, 'S002', 'S001', ('approve', 'ship'))}"
+                                           "/receive", None, (200, 403, 403, 200, 200, 403)),
+    "start a count": ("POST", lambda hq: "/counts", lambda hq: {"store": "S001", "category": "Test"},
+                      (201, 403, 403, 201, 201, 403)),
+    "read a count": ("GET", lambda hq: f"/counts/{a_count(hq)}", None, (200,) * 6),
+    "cancel a count": ("POST", lambda hq: f"/counts/{a_count(hq)}/cancel", None,
+                       (200, 403, 403, 200, 200, 403)),
+}
+CASES = [(endpoint, who, status) for endpoint, (*_, statuses) in ENDPOINTS.items()
+         for who, status in zip(ROLES, statuses, strict=True)]
+
+
+@pytest.mark.parametrize(("endpoint", "who", "status"), CASES,
+                         ids=[f"{w} may {'not ' if s >= 400 else ''}{e}" for e, w, s in CASES])
+def test_inventory_endpoint_answers_each_role(hq, endpoint, who, status):
+    method, path, body, _ = ENDPOINTS[endpoint]
+    reply = api(hq, hq.as_[who], method, path(hq), body(hq) if body else None)
+
+    assert reply.status_code == status, reply.text
+    if status == 403:
+        assert "may not" in reply.json()["detail"] or "not one of your stores" in reply.json()["detail"]
+
+
+def test_without_a_token_nothing_is_answered(hq):
+    assert api(hq, {}, "GET", "/on-hand?product=ACC-CLP-12").status_code == 401
+
+
+def test_on_hand_lists_only_the_callers_stores(hq):
+    stores = {who: [row["store_code"] for row in ok(api(hq, hq.as_[who], "GET",
+                                                        "/on-hand?product=SHA-ARG-250"))["stores"]]
+              for who in ROLES}
+    assert stores == {"admin": ["S001", "S002"], "owner": ["S001", "S002"], "buyer": ["S001", "S002"],
+                      "store_manager": ["S001"], "inventory": ["S001"], "viewer": ["S001", "S002"]}
+
+
+def test_count_variance_value_at_cost_is_hidden_from_the_inventory_role(hq):
+    count = a_count(hq)
+    for who, sees in (("admin", True), ("store_manager", True), ("buyer", True), ("inventory", False)):
+        lines = ok(api(hq, hq.as_[who], "GET", f"/counts/{count}"))["lines"]
+        assert all(("variance_cost_minor" in line) == sees for line in lines), who
+
+
+def test_transfers_between_other_stores_are_neither_listed_nor_found_for_a_store_manager(hq):
+    from hq_server.catalog.service import create_store
+    from tests.integration.hq.helpers import in_transaction
+
+    if "S003" not in {r["store_code"] for r in ok(api(hq, hq.as_["admin"], "GET",
+                                                      "/on-hand?product=ACC-CLP-12"))["stores"]}:
+        in_transaction(hq.database_url, lambda s: create_store(s, code="S003", name="Third", currency="EUR"))
+    mine, elsewhere = a_transfer(hq, "S002", "S001", ()), a_transfer(hq, "S002", "S003", ())
+
+    for who in ("store_manager", "inventory"):
+        listed = {t["id"] for t in ok(api(hq, hq.as_[who], "GET", "/transfers"))}
+        assert mine in listed and elsewhere not in listed, who
+        assert api(hq, hq.as_[who], "GET", f"/transfers/{elsewhere}").status_code == 404
+        assert api(hq, hq.as_[who], "POST", f"/transfers/{elsewhere}/cancel").status_code == 404
+    assert elsewhere in {t["id"] for t in ok(api(hq, hq.as_["viewer"], "GET", "/transfers"))}
