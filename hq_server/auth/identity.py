@@ -6,8 +6,9 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-# Roles that see every store; the others see only the stores in user_stores.
-CHAIN_WIDE_ROLES = frozenset({"admin", "owner", "buyer"})
+# Roles that see every store; the others see only the stores in user_stores. (A viewer has no
+# stores of its own: users.service refuses to give it any, so it reads chain-wide.)
+CHAIN_WIDE_ROLES = frozenset({"admin", "owner", "buyer", "viewer"})
 STORE_SCOPED_ROLES = frozenset({"store_manager", "inventory"})
 # Roles that may see cost prices, supplier terms and what is owed to vendors (API and RLS).
 COST_READERS = frozenset({"admin", "owner", "buyer", "store_manager"})

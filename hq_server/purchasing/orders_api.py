@@ -1,0 +1,114 @@
+"""Purchase orders and receiving.
+
+POST /purchase-orders, PUT .../lines and POST .../{approve|send|close|cancel}: admin, buyer.
+GET: every role, within their stores (costs only for cost readers). POST .../receipts: admin,
+buyer, store_manager, inventory within their stores; more than ordered only admin and
+store_manager.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Literal
+
+from fastapi import APIRouter, Query
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from hq_server.auth.identity import Actor
+from hq_server.db.models import Product, Store
+from hq_server.deps import DbSession
+from hq_server.purchasing import orders, receiving
+from hq_server.purchasing.access import Buyer, OrderReader, Receiver, costs, store_in_scope
+from hq_server.purchasing.errors import as_http
+from hq_server.purchasing.models import PO_STATUSES, PurchaseOrder, Vendor
+from hq_server.purchasing.orders import LineRequest
+from hq_server.purchasing.schemas import (
+    OrderIn,
+    OrderLineOut,
+    OrderLinesIn,
+    OrderOut,
+    ReceiptIn,
+    ReceiptOut,
+    ReceivedLine,
+)
+
+router = APIRouter(prefix="/purchase-orders", tags=["purchasing"])
+_COSTLESS = {"response_model_exclude_unset": True}
+Status = Literal[PO_STATUSES]  # type: ignore[valid-type]
+
+
+def order_out(session: Session, order: PurchaseOrder, actor: Actor) -> OrderOut:
+    lines = orders.lines_of(session, order.id)
+    names = {p.id: p for p in session.scalars(
+        select(Product).where(Product.id.in_([line.product_id for line in lines])))}
+    store_code = session.scalar(select(Store.code).where(Store.id == order.store_id))
+    vendor_name = session.scalar(select(Vendor.name).where(Vendor.id == order.vendor_id))
+    out_lines = [OrderLineOut(
+        line_no=line.line_no, product_id=str(line.product_id), sku=names[line.product_id].sku,
+        name=names[line.product_id].name, quantity_ordered=line.quantity_ordered,
+        quantity_received=line.quantity_received,
+        **costs(actor, unit_cost_minor=line.unit_cost_minor,
+                line_total_minor=line.unit_cost_minor * line.quantity_ordered)) for line in lines]
+    return OrderOut(
+        id=str(order.id), number=orders.label(order), store_code=store_code, vendor_id=str(order.vendor_id),
+        vendor_name=vendor_name, status=order.status, currency=order.currency, note=order.note,
+        created_at=order.created_at, updated_at=order.updated_at, lines=out_lines,
+        **costs(actor, total_minor=sum(line.unit_cost_minor * line.quantity_ordered for line in lines)))
+
+
+def _requests(body: OrderIn | OrderLinesIn) -> list[LineRequest]:
+    return [LineRequest(line.product_id, line.quantity, line.unit_cost_minor) for line in body.lines]
+
+
+@router.post("", response_model=OrderOut, status_code=201, **_COSTLESS)
+def create_order(body: OrderIn, session: DbSession, user: Buyer) -> OrderOut:
+    with as_http():
+        store = store_in_scope(session, user, body.store_code)
+        order = orders.create_order(session, user, store, body.vendor_id, _requests(body), body.note)
+    return order_out(session, order, user)
+
+
+@router.get("", response_model=list[OrderOut], **_COSTLESS)
+def list_orders(session: DbSession, user: OrderReader, store: str | None = None,
+                vendor_id: uuid.UUID | None = None, status: Status | None = None,
+                limit: int = Query(100, ge=1, le=500), offset: int = Query(0, ge=0)) -> list[OrderOut]:
+    with as_http():
+        store_id = store_in_scope(session, user, store).id if store else None
+    found = orders.listing(session, user, store_id=store_id, vendor_id=vendor_id, status=status,
+                           limit=limit, offset=offset)
+    return [order_out(session, o, user) for o in found]
+
+
+@router.get("/{order_id}", response_model=OrderOut, **_COSTLESS)
+def get_order(order_id: uuid.UUID, session: DbSession, user: OrderReader) -> OrderOut:
+    with as_http():
+        return order_out(session, orders.get_order(session, user, order_id), user)
+
+
+@router.put("/{order_id}/lines", response_model=OrderOut, **_COSTLESS)
+def replace_lines(order_id: uuid.UUID, body: OrderLinesIn, session: DbSession, user: Buyer) -> OrderOut:
+    with as_http():
+        return order_out(session, orders.replace_lines(session, user, order_id, _requests(body)), user)
+
+
+@router.post("/{order_id}/receipts", response_model=ReceiptOut, status_code=201, **_COSTLESS)
+def receive(order_id: uuid.UUID, body: ReceiptIn, session: DbSession, user: Receiver) -> ReceiptOut:
+    with as_http():
+        receipt = receiving.receive(session, user, order_id,
+                                    [(line.line_no, line.quantity) for line in body.lines])
+    return ReceiptOut(
+        order=order_out(session, receipt.order, user),
+        lines=[ReceivedLine(line_no=r.line.line_no, sku=r.sku, received_now=r.quantity,
+                            quantity_ordered=r.line.quantity_ordered,
+                            quantity_received=r.line.quantity_received, variance=r.variance)
+               for r in receipt.lines],
+        **costs(user, accrued_minor=receipt.accrued_minor))
+
+
+@router.post("/{order_id}/{action}", response_model=OrderOut, **_COSTLESS)
+def transition(order_id: uuid.UUID, action: Literal["approve", "send", "close", "cancel"],
+               session: DbSession, user: Buyer) -> OrderOut:
+    """One step of the order's life; 409 with the reason when its status does not allow it."""
+    with as_http():
+        return order_out(session, orders.transition(session, user, order_id, action), user)

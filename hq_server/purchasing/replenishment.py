@@ -1,0 +1,174 @@
+"""Replenishment: per store levels, reorder suggestions, and draft orders made from them.
+
+A product is suggested for a store when its on-hand there is at or below its reorder point;
+the quantity is target_level - (on_hand + in_transit + on_order), and lines with nothing left to
+order (enough already coming) are dropped. on_order is ordered minus received on the store's
+open orders (approved, sent, partially received). Suggestions are grouped by preferred vendor.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import Row, select, text
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.orm import Session
+
+from hq_server.audit.service import record
+from hq_server.auth.identity import Actor
+from hq_server.db.models import Product, Store
+from hq_server.purchasing.errors import Invalid
+from hq_server.purchasing.models import OPEN_PO_STATUSES, PurchaseOrder, ReplenishmentLevel
+from hq_server.purchasing.orders import LineRequest, create_order
+
+# Transfers (hq_server/inventory, built alongside this) shipped to the store and not yet received
+# there. The lead wires this to the transfers service once it lands; until the tables exist,
+# nothing is in transit.
+_IN_TRANSIT = text("""
+    SELECT l.product_id, sum(l.quantity) FROM transfers t JOIN transfer_lines l ON l.transfer_id = t.id
+    WHERE t.to_store_id = :store AND t.status = 'shipped' GROUP BY l.product_id
+""")
+
+
+def in_transit(session: Session, store_id: uuid.UUID) -> dict[uuid.UUID, int]:
+    """Units on their way to `store_id`, per product."""
+    if session.scalar(text("SELECT to_regclass('transfer_lines')")) is None:
+        return {}
+    return {product_id: int(quantity)
+            for product_id, quantity in session.execute(_IN_TRANSIT, {"store": store_id}) if quantity}
+
+
+def set_levels(session: Session, actor: Actor, store: Store,
+               levels: Sequence[tuple[uuid.UUID, int, int]]) -> int:
+    """Upsert (product_id, reorder_point, target_level) for `store` in one statement; all or none."""
+    ids = [product_id for product_id, _, _ in levels]
+    if len(set(ids)) != len(ids):
+        raise Invalid("a product appears twice in the levels; send each product once")
+    known = set(session.scalars(select(Product.id).where(Product.id.in_(ids))))
+    unknown = [str(i) for i in ids if i not in known]
+    if unknown:
+        raise Invalid(f"{len(unknown)} unknown product(s), e.g. {', '.join(unknown[:3])}; nothing was set")
+    before = {str(p): [r, t] for p, r, t in session.execute(
+        select(ReplenishmentLevel.product_id, ReplenishmentLevel.reorder_point,
+               ReplenishmentLevel.target_level)
+        .where(ReplenishmentLevel.store_id == store.id, ReplenishmentLevel.product_id.in_(ids)))}
+    rows = [{"product_id": p, "store_id": store.id, "reorder_point": r, "target_level": t}
+            for p, r, t in sorted(levels)]
+    upsert = insert(ReplenishmentLevel).values(rows)
+    session.execute(upsert.on_conflict_do_update(
+        index_elements=["product_id", "store_id"],
+        set_={"reorder_point": upsert.excluded.reorder_point,
+              "target_level": upsert.excluded.target_level, "updated_at": text("now()")}))
+    record(session, actor, "replenishment_levels.set", "store", store.id, before,
+           {str(p): [r, t] for p, r, t in levels})
+    return len(rows)
+
+
+def levels_of(session: Session, store: Store, *, limit: int, offset: int) -> Sequence[Row]:
+    query = (select(ReplenishmentLevel, Product.sku)
+             .join(Product, Product.id == ReplenishmentLevel.product_id)
+             .where(ReplenishmentLevel.store_id == store.id)
+             .order_by(Product.sku).limit(limit).offset(offset))
+    return session.execute(query).all()
+
+
+# Two steps, so the work beyond one pass over the store's stock rows follows the number of low
+# items, not the size of the catalogue (one query misestimates the low rows and hashes it all):
+# 1. levels at or below their reorder point, with their on-hand;
+_LOW_STOCK = text("""
+    SELECT lv.product_id, coalesce(s.on_hand, 0) AS on_hand, lv.reorder_point, lv.target_level
+    FROM replenishment_levels lv
+    LEFT JOIN stock_on_hand s ON s.product_id = lv.product_id AND s.store_id = lv.store_id
+    WHERE lv.store_id = :store AND coalesce(s.on_hand, 0) <= lv.reorder_point
+""")
+# 2. for those only: the product, on order (this store's open orders, over the (store_id,
+#    status) index) and the preferred vendor's offer (over the one-preferred-per-product index).
+_DETAILS = text(f"""
+    WITH on_order AS (
+        SELECT l.product_id, sum(greatest(l.quantity_ordered - l.quantity_received, 0)) AS quantity
+        FROM purchase_orders o JOIN purchase_order_lines l ON l.po_id = o.id
+        WHERE o.store_id = :store AND o.status IN ({', '.join(repr(s) for s in OPEN_PO_STATUSES)})
+        GROUP BY l.product_id)
+    SELECT p.id, p.sku, p.name, coalesce(oo.quantity, 0) AS on_order, vp.vendor_id,
+           v.name AS vendor_name, vp.unit_cost_minor
+    FROM products p
+    LEFT JOIN on_order oo ON oo.product_id = p.id
+    LEFT JOIN vendor_products vp ON vp.product_id = p.id AND vp.preferred
+    LEFT JOIN vendors v ON v.id = vp.vendor_id
+    WHERE p.id = ANY(:ids) AND p.active
+""")
+
+
+@dataclass(frozen=True, slots=True)
+class Suggestion:
+    product_id: uuid.UUID
+    sku: str
+    name: str
+    on_hand: int
+    in_transit: int
+    on_order: int
+    reorder_point: int
+    target_level: int
+    quantity: int
+    vendor_id: uuid.UUID | None
+    vendor_name: str | None
+    unit_cost_minor: int | None
+
+
+def suggestions(session: Session, store_id: uuid.UUID,
+                only: Sequence[uuid.UUID] | None = None) -> list[Suggestion]:
+    """What to order for the store (or for `only` these products of it), by vendor name then
+    SKU (no preferred vendor last)."""
+    low = {row.product_id: row for row in session.execute(_LOW_STOCK, {"store": store_id})}
+    if only is not None:
+        low = {product_id: low[product_id] for product_id in only if product_id in low}
+    if not low:
+        return []
+    coming = in_transit(session, store_id)
+    found = []
+    for row in session.execute(_DETAILS, {"store": store_id, "ids": list(low)}):
+        level, transit = low[row.id], coming.get(row.id, 0)
+        quantity = level.target_level - (level.on_hand + transit + int(row.on_order))
+        if quantity > 0:
+            found.append(Suggestion(row.id, row.sku, row.name, level.on_hand, transit,
+                                    int(row.on_order), level.reorder_point, level.target_level,
+                                    quantity, row.vendor_id, row.vendor_name, row.unit_cost_minor))
+    found.sort(key=lambda s: (s.vendor_name is None, s.vendor_name or "", s.sku))
+    return found
+
+
+def orders_from_suggestions(session: Session, actor: Actor, store: Store,
+                            picks: Sequence[tuple[uuid.UUID, int | None]]) -> list[PurchaseOrder]:
+    """Draft orders, one per preferred vendor, for the picked products (all or none).
+
+    A pick without a quantity takes the suggested one; a product that is not suggested needs a
+    quantity, and every picked product needs a preferred vendor.
+    """
+    ids = [product_id for product_id, _ in picks]
+    if len(set(ids)) != len(ids):
+        raise Invalid("a product is picked twice; pick each product once")
+    suggested = {s.product_id: s for s in suggestions(session, store.id, only=ids)}
+    preferred = _preferred_vendors(session, ids)
+    by_vendor: dict[uuid.UUID, list[LineRequest]] = {}
+    for product_id, quantity in picks:
+        if product_id not in preferred:
+            raise Invalid(f"no product {product_id}")
+        vendor_id, sku = preferred[product_id]
+        if vendor_id is None:
+            raise Invalid(f"{sku} has no preferred vendor; link it to one first")
+        if quantity is None:
+            if product_id not in suggested:
+                raise Invalid(f"{sku} is not suggested for {store.code}; give a quantity to order it")
+            quantity = suggested[product_id].quantity
+        by_vendor.setdefault(vendor_id, []).append(LineRequest(product_id, quantity))
+    return [create_order(session, actor, store, vendor_id, lines, note="from replenishment suggestions")
+            for vendor_id, lines in sorted(by_vendor.items())]
+
+
+def _preferred_vendors(session: Session, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, tuple]:
+    query = text("""SELECT p.id, vp.vendor_id, p.sku FROM products p
+                    LEFT JOIN vendor_products vp ON vp.product_id = p.id AND vp.preferred
+                    WHERE p.id = ANY(:ids)""")
+    return {p: (v, sku) for p, v, sku in session.execute(query, {"ids": list(ids)})}
