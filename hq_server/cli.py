@@ -1,4 +1,5 @@
-"""`hq-server`: serve, migrate, seed-demo, enrol-code, till-user add, user add.
+"""`hq-server`: serve, migrate, seed-demo, import-products, apply-scheduled-prices, enrol-code,
+till-user add, user add.
 
 Without DATABASE_URL every command uses the embedded PostgreSQL cluster under DATA/pg: a server
 already started there (by a running `serve`) is reused, otherwise one is started for the
@@ -185,6 +186,9 @@ def build_parser() -> argparse.ArgumentParser:
     seed.add_argument("--products", type=int, default=5000)
     seed.add_argument("--days", type=int, default=90)
     seed.add_argument("--stores", type=int, default=5)
+    from hq_server.catalogue_admin.commands import add_commands
+
+    add_commands(command)  # import-products, apply-scheduled-prices
     enrol = command("enrol-code", cmd_enrol_code, "print a one-time code to enrol a till")
     enrol.add_argument("--store", required=True, help="store code, e.g. S001")
     enrol.add_argument("--ttl", type=int, default=60, help="minutes the code stays valid")

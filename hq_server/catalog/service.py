@@ -10,15 +10,13 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from hq_server.catalog import repository
+from hq_server.catalog.pricing import set_store_pricing
+from hq_server.catalogue_admin.publish import publish_products
 from hq_server.changelog.service import ChangeRow, append_changes
 from hq_server.db.models import Product, ProductBarcode, Store
 from shared.barcodes import validate_gtin
 from shared.ids import uuid7
 from shared.money import exponent
-
-
-def store_change_data(store_id: uuid.UUID, code: str, name: str, currency: str) -> dict[str, Any]:
-    return {"store_id": str(store_id), "code": code, "name": name, "currency": currency}
 
 
 def product_change_data(product: Product, barcodes: Sequence[str]) -> dict[str, Any]:
@@ -29,13 +27,13 @@ def product_change_data(product: Product, barcodes: Sequence[str]) -> dict[str, 
     }
 
 
-def create_store(session: Session, *, code: str, name: str, currency: str = "EUR") -> Store:
+def create_store(session: Session, *, code: str, name: str, currency: str = "EUR",
+                 prices_include_tax: bool = True, cash_rounding_minor: int = 1) -> Store:
     exponent(currency)  # refuses currencies we do not know how to round
-    store = Store(id=uuid7(), code=code, name=name, currency=currency)
+    store = Store(id=uuid7(), code=code, name=name, currency=currency,
+                  prices_include_tax=prices_include_tax, cash_rounding_minor=cash_rounding_minor)
     session.add(store)
-    session.flush()
-    append_changes(session, [ChangeRow("store", str(store.id),
-                                       store_change_data(store.id, code, name, currency))])
+    set_store_pricing(session, store, cash_rounding_minor=cash_rounding_minor)  # checks, sends
     return store
 
 
@@ -66,6 +64,6 @@ def set_price(session: Session, sku: str, price_minor: int) -> Product:
     product.price_minor = price_minor
     product.updated_at = datetime.now(UTC)
     session.flush()
-    data = product_change_data(product, repository.barcodes_of(session, product.id))
-    append_changes(session, [ChangeRow("product", str(product.id), data)])
+    # Through the catalogue's publisher: a store with its own price list keeps its price.
+    publish_products(session, [product.id], product.updated_at)
     return product
