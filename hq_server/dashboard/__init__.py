@@ -1,1 +1,2 @@
-"""The buyers' stock dashboard: server-rendered table, live updates over /api/v1/live."""
+"""The back-office dashboard: server-rendered pages (Today, Stock, Analytics, Exceptions, Devices,
+Audit), live updates over /api/v1/live, charts as inline SVG."""

@@ -1,4 +1,5 @@
-"""The dashboard's pages: GET / (live stock), /exceptions, /devices, and signing in.
+"""The dashboard's pages: GET / (live stock), /today, /analytics, /exceptions, /devices, /audit,
+and signing in.
 
 Every page needs a signed-in user (dashboard.web); each shows only the stores the user's scope
 allows, and offers only what their role may do (the same rules as the JSON API).
@@ -9,7 +10,14 @@ from __future__ import annotations
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
-from hq_server.dashboard import devices_page, exceptions_page, login
+from hq_server.dashboard import (
+    analytics_page,
+    audit_page,
+    devices_page,
+    exceptions_page,
+    login,
+    today_page,
+)
 from hq_server.dashboard.service import stock_grid
 from hq_server.dashboard.web import STATIC_DIR, Browser, page, to_login
 from hq_server.deps import DbSession
@@ -30,5 +38,6 @@ def stock_page(request: Request, session: DbSession, web: Browser,
                                              "title": "Stock"})
 
 
-for _pages in (login.router, exceptions_page.router, devices_page.router):
+for _pages in (login.router, today_page.router, analytics_page.router, exceptions_page.router,
+               devices_page.router, audit_page.router):
     router.include_router(_pages)

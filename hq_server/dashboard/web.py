@@ -19,19 +19,24 @@ from fastapi.templating import Jinja2Templates
 
 from hq_server.auth.identity import Actor
 from hq_server.auth.web import WebSession, web_session
+from hq_server.dashboard.formats import FILTERS
 from hq_server.deps import DbSession
 
 HERE = Path(__file__).resolve().parent
 STATIC_DIR = HERE / "static"
 templates = Jinja2Templates(directory=HERE / "templates")
+templates.env.globals.update(FILTERS)
 
 EXCEPTION_READERS = ("admin", "owner", "store_manager")
 EXCEPTION_RESOLVERS = ("admin", "store_manager")
 DEVICE_KEEPERS = ("admin", "store_manager")
+AUDIT_READERS = ("admin", "owner")  # as GET /api/v1/audit
 
-# (label, path, roles that may open it; None: every signed-in user)
-NAV = [("Stock", "/", None), ("Exceptions", "/exceptions", EXCEPTION_READERS),
-       ("Devices", "/devices", DEVICE_KEEPERS)]
+# (label, path, roles that may open it; None: every signed-in user). Today and Analytics show
+# every user what their role may read of the reports (hq_server.reports.service), in their stores.
+NAV = [("Today", "/today", None), ("Stock", "/", None), ("Analytics", "/analytics", None),
+       ("Exceptions", "/exceptions", EXCEPTION_READERS), ("Devices", "/devices", DEVICE_KEEPERS),
+       ("Audit", "/audit", AUDIT_READERS)]
 
 
 def browser(request: Request, session: DbSession) -> WebSession:

@@ -1,4 +1,6 @@
 // Live stock: one WebSocket to /api/v1/live; each message {type:'stock', product_id, store_id, on_hand}.
+// Each message is also dispatched as a "tillhq:live" window event, for pages with their own
+// live parts (today.js).
 // The socket is signed in by the HttpOnly session cookie. Closed with 4401 it means the access
 // token expired: POST /refresh renews the cookies, then reconnect; if that fails, sign in again.
 (function () {
@@ -36,7 +38,9 @@
     const ws = new WebSocket(scheme + location.host + path);
     ws.onopen = function () { delay = 500; refusals = 0; setLive(true); };
     ws.onmessage = function (event) {
-      try { apply(JSON.parse(event.data)); } catch (e) { console.warn("bad live message", e); }
+      let msg;
+      try { msg = JSON.parse(event.data); apply(msg); } catch (e) { console.warn("bad live message", e); return; }
+      window.dispatchEvent(new CustomEvent("tillhq:live", {detail: msg}));
     };
     ws.onclose = function (event) {
       setLive(false);

@@ -1,0 +1,234 @@
+"""Report queries. Every one goes through `scope.apply` on its store column.
+
+Sales come from `sales` + `sale_lines` (training sales are never written there); the cashier
+from the sale event's payload (`events.payload->>'cashier'`); cost from products.cost_minor as
+it is when the report runs (HQ keeps no cost history yet).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, datetime, time, timedelta
+from typing import Any
+
+from sqlalchemy import BigInteger, Date, Row, and_, cast, func, or_, select
+from sqlalchemy.orm import Session
+
+from hq_server.auth.identity import StoreScope
+from hq_server.db.models import (
+    ChainException,
+    Device,
+    Event,
+    OverrideEntry,
+    Product,
+    Sale,
+    SaleLine,
+    StockMovement,
+    StockOnHand,
+    Store,
+)
+from hq_server.reports.shapes import Window
+
+NO_CATEGORY = "(no category)"
+UNKNOWN_CASHIER = "(unknown)"
+
+
+def bounds(window: Window) -> tuple[datetime, datetime]:
+    start = datetime.combine(window.start, time(), UTC)
+    return start, datetime.combine(window.end, time(), UTC) + timedelta(days=1)
+
+
+def bucket(period: str, column: Any) -> Any:
+    return cast(func.date_trunc(period, func.timezone("UTC", column)), Date)
+
+
+CATEGORY = func.coalesce(func.nullif(Product.category, ""), NO_CATEGORY)
+CASHIER = func.coalesce(func.nullif(Event.payload["cashier"].astext, ""), UNKNOWN_CASHIER)
+
+
+def _lines(scope: StoreScope, window: Window, store_code: str | None) -> Any:
+    """Sale lines in the window, with their sale, store and product (the product may be gone)."""
+    start, end = bounds(window)
+    query = (select().select_from(SaleLine).join(Sale, Sale.id == SaleLine.sale_id)
+             .join(Store, Store.id == Sale.store_id)
+             .outerjoin(Product, Product.id == SaleLine.product_id)
+             .where(Sale.sold_at >= start, Sale.sold_at < end))
+    if store_code:
+        query = query.where(Store.code == store_code)
+    return scope.apply(query, Sale.store_id)
+
+
+def sales_by(session: Session, scope: StoreScope, window: Window, store_code: str | None,
+             period: str, key: str) -> Sequence[Row]:
+    """Per period and key (store | category | cashier): transactions, units, revenue."""
+    keys = {"store": Store.code, "category": CATEGORY, "cashier": CASHIER}
+    label = keys[key].label("key")
+    when = bucket(period, Sale.sold_at).label("period")
+    query = _lines(scope, window, store_code).add_columns(
+        when, label, Sale.currency,
+        func.count(func.distinct(Sale.id)).label("transactions"),
+        func.sum(SaleLine.quantity).label("units"),
+        func.sum(SaleLine.line_total_minor).label("revenue_minor"))
+    if key == "cashier":
+        query = query.outerjoin(Event, Event.event_id == Sale.event_id)
+    return session.execute(query.group_by(when, label, Sale.currency)
+                           .order_by(when, label, Sale.currency)).all()
+
+
+def returns_by_store(session: Session, scope: StoreScope, window: Window, store_code: str | None,
+                     period: str) -> Sequence[Row]:
+    """Per period and store: returns and the amount refunded (from the ReturnCompleted events,
+    at the till's completion time; the store is the returning till's)."""
+    start, end = bounds(window)
+    ms = func.nullif(Event.payload["completed_at_ms"].astext.cast(BigInteger), 0)
+    at = func.coalesce(func.to_timestamp(ms / 1000.0), Event.received_at)
+    when = bucket(period, at).label("period")
+    currency = func.coalesce(func.nullif(Event.payload["currency"].astext, ""), Store.currency)
+    query = (select(when, Store.code.label("key"), currency.label("currency"),
+                    func.count().label("returns"),
+                    func.sum(Event.payload["total_minor"].astext.cast(BigInteger)).label("refunded_minor"))
+             .select_from(Event).join(Device, Device.id == Event.device_id)
+             .join(Store, Store.id == Device.store_id)
+             .where(Event.type == "ReturnCompleted", at >= start, at < end))
+    if store_code:
+        query = query.where(Store.code == store_code)
+    query = scope.apply(query, Device.store_id)
+    return session.execute(query.group_by(when, Store.code, currency)).all()
+
+
+def product_sales(session: Session, scope: StoreScope, window: Window,
+                  store_code: str | None) -> Sequence[Row]:
+    """Units, revenue and cost of goods per product sold in the window, highest revenue first."""
+    query = _lines(scope, window, store_code).add_columns(
+        SaleLine.product_id, func.max(Product.sku).label("sku"), func.max(Product.name).label("name"),
+        func.max(CATEGORY).label("category"), Sale.currency,
+        func.sum(SaleLine.quantity).label("units"),
+        func.sum(SaleLine.line_total_minor).label("revenue_minor"))
+    return session.execute(query.group_by(SaleLine.product_id, Sale.currency)
+                           .order_by(func.sum(SaleLine.line_total_minor).desc(),
+                                     SaleLine.product_id)).all()
+
+
+def units_by_product(session: Session, scope: StoreScope, window: Window,
+                     store_code: str | None) -> dict[Any, int]:
+    query = _lines(scope, window, store_code).add_columns(
+        SaleLine.product_id, func.sum(SaleLine.quantity)).group_by(SaleLine.product_id)
+    return {p: int(n) for p, n in session.execute(query)}
+
+
+def gross_profit(session: Session, scope: StoreScope, window: Window, store_code: str | None,
+                 key: str) -> Sequence[Row]:
+    """Revenue and cost of goods (quantity x today's products.cost_minor) per category or store."""
+    label = (Store.code if key == "store" else CATEGORY).label("key")
+    query = _lines(scope, window, store_code).add_columns(
+        label, Sale.currency, func.sum(SaleLine.quantity).label("units"),
+        func.sum(SaleLine.line_total_minor).label("revenue_minor"),
+        func.sum(SaleLine.quantity * func.coalesce(Product.cost_minor, 0)).label("cogs_minor"))
+    return session.execute(query.group_by(label, Sale.currency)
+                           .order_by(func.sum(SaleLine.line_total_minor).desc(), label)).all()
+
+
+def dead_stock(session: Session, scope: StoreScope, since: datetime, store_code: str | None,
+               by_value: bool) -> Sequence[Row]:
+    """On hand > 0 at a store with no sale of it there since `since`; most valuable first, or
+    (for readers who may not see costs, so the order does not betray them) most units first.
+
+    The last sale per product and store is one grouped pass over the sale lines (a correlated
+    lookup per stock row took minutes on a demo chain of 25,000 stock rows)."""
+    last = scope.apply(select(SaleLine.product_id, Sale.store_id,
+                              func.max(Sale.sold_at).label("at"))
+                       .join(Sale, Sale.id == SaleLine.sale_id)
+                       .group_by(SaleLine.product_id, Sale.store_id), Sale.store_id).subquery()
+    query = (select(Product.sku, Product.name, CATEGORY.label("category"),
+                    Store.code.label("store"), StockOnHand.on_hand, last.c.at.label("last_sold_at"),
+                    Product.cost_minor, Product.currency)
+             .select_from(StockOnHand).join(Product, Product.id == StockOnHand.product_id)
+             .join(Store, Store.id == StockOnHand.store_id)
+             .outerjoin(last, and_(last.c.product_id == StockOnHand.product_id,
+                                   last.c.store_id == StockOnHand.store_id))
+             .where(StockOnHand.on_hand > 0, or_(last.c.at.is_(None), last.c.at < since)))
+    if store_code:
+        query = query.where(Store.code == store_code)
+    query = scope.apply(query, StockOnHand.store_id)
+    first = StockOnHand.on_hand * Product.cost_minor if by_value else StockOnHand.on_hand
+    return session.execute(query.order_by(first.desc(), Product.sku, Store.code)).all()
+
+
+def stock_on_hand(session: Session, scope: StoreScope, store_code: str | None,
+                  key: str) -> Sequence[Row]:
+    """Units and value at cost (on hand x products.cost_minor) per product+store, store or category."""
+    value = func.sum(StockOnHand.on_hand * Product.cost_minor)
+    if key == "product":
+        columns = [Product.sku, Product.name, CATEGORY.label("category"), Store.code.label("store"),
+                   Product.cost_minor]
+    else:
+        columns = [(Store.code if key == "store" else CATEGORY).label("key")]
+    query = (select(*columns, Product.currency, func.sum(StockOnHand.on_hand).label("on_hand"),
+                    value.label("value_minor"))
+             .select_from(StockOnHand).join(Product, Product.id == StockOnHand.product_id)
+             .join(Store, Store.id == StockOnHand.store_id).where(StockOnHand.on_hand != 0))
+    if store_code:
+        query = query.where(Store.code == store_code)
+    query = scope.apply(query, StockOnHand.store_id)
+    groups = [*columns, Product.currency]
+    return session.execute(query.group_by(*groups).order_by(*groups)).all()
+
+
+def movements(session: Session, scope: StoreScope, window: Window, store_code: str | None,
+              period: str) -> Sequence[Row]:
+    """Units in and out per period, store and reason (sale, receipt, adjustment, count, ...)."""
+    start, end = bounds(window)
+    when = bucket(period, StockMovement.created_at).label("period")
+    query = (select(when, Store.code.label("store"), StockMovement.reason,
+                    func.coalesce(func.sum(StockMovement.delta).filter(StockMovement.delta > 0), 0)
+                    .label("units_in"),
+                    func.coalesce(-func.sum(StockMovement.delta).filter(StockMovement.delta < 0), 0)
+                    .label("units_out"),
+                    func.sum(StockMovement.delta).label("net"), func.count().label("movements"))
+             .select_from(StockMovement).join(Store, Store.id == StockMovement.store_id)
+             .where(StockMovement.created_at >= start, StockMovement.created_at < end))
+    if store_code:
+        query = query.where(Store.code == store_code)
+    query = scope.apply(query, StockMovement.store_id)
+    groups = [when, Store.code, StockMovement.reason]
+    return session.execute(query.group_by(*groups).order_by(*groups)).all()
+
+
+def override_summary(session: Session, scope: StoreScope, window: Window,
+                     store_code: str | None) -> Sequence[Row]:
+    start, end = bounds(window)
+    query = (select(Store.code.label("store"), OverrideEntry.action, OverrideEntry.approved_by,
+                    func.count().label("overrides"),
+                    func.count(func.distinct(OverrideEntry.requested_by)).label("cashiers"),
+                    func.max(OverrideEntry.at).label("last_at"))
+             .select_from(OverrideEntry).join(Store, Store.id == OverrideEntry.store_id)
+             .where(OverrideEntry.at >= start, OverrideEntry.at < end))
+    if store_code:
+        query = query.where(Store.code == store_code)
+    query = scope.apply(query, OverrideEntry.store_id)
+    groups = [Store.code, OverrideEntry.action, OverrideEntry.approved_by]
+    return session.execute(query.group_by(*groups).order_by(func.count().desc(), *groups)).all()
+
+
+def exception_counts(session: Session, scope: StoreScope, window: Window | None,
+                     store_code: str | None) -> Sequence[Row]:
+    """Open, resolved and total per store and kind; chain-wide ones (no store) under ''."""
+    store = func.coalesce(Store.code, "").label("store")
+    is_open = ChainException.resolved_at.is_(None)
+    query = (select(store, ChainException.kind,
+                    func.count().filter(is_open).label("open"),
+                    func.count().filter(~is_open).label("resolved"), func.count().label("total"))
+             .select_from(ChainException).outerjoin(Store, Store.id == ChainException.store_id))
+    if window is not None:
+        start, end = bounds(window)
+        query = query.where(and_(ChainException.raised_at >= start, ChainException.raised_at < end))
+    if store_code:
+        query = query.where(Store.code == store_code)
+    query = scope.apply(query, ChainException.store_id)
+    return session.execute(query.group_by(store, ChainException.kind)
+                           .order_by(store, ChainException.kind)).all()
+
+
+def store_codes(session: Session, scope: StoreScope) -> list[str]:
+    return list(session.scalars(scope.apply(select(Store.code), Store.id).order_by(Store.code)))
+

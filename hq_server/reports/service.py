@@ -1,0 +1,251 @@
+"""The reports: each a name, who may read it, its columns and how its rows are made.
+
+`run` checks the role, builds the rows within the reader's store scope, then omits the cost
+columns for a reader who may not see costs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from hq_server.auth.identity import COST_READERS, Actor
+from hq_server.reports import repository as q
+from hq_server.reports.shapes import Column, Report, Window, abc_classes, margin_bp
+
+EVERYONE = ("admin", "owner", "buyer", "store_manager", "inventory", "viewer")
+PEOPLE_READERS = ("admin", "owner", "buyer", "store_manager")  # figures per named cashier
+SUPERVISORS = ("admin", "owner", "store_manager")  # as the override log and exceptions APIs
+
+
+class NotAllowed(Exception):
+    pass
+
+
+class BadParams(ValueError):
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class Params:
+    window: Window
+    period: str = "day"
+    store: str | None = None
+    by: str | None = None
+    days: int = 30
+    limit: int = 20
+
+
+@dataclass(frozen=True, slots=True)
+class Spec:
+    title: str
+    roles: tuple[str, ...]
+    build: Callable[[Session, Actor, Params], tuple[list[Column], list[dict[str, Any]]]]
+    by: tuple[str, ...] = ()  # allowed values of `by`; the first is the default
+
+
+def _money(name: str, label: str, cost: bool = False) -> Column:
+    return Column(name, label, cost=cost, money=True)
+
+
+SALES_COLUMNS = [Column("transactions", "Transactions"), Column("units", "Units"),
+                 _money("revenue_minor", "Revenue"), _money("average_basket_minor", "Average basket")]
+
+
+def _sales(key: str):  # noqa: ANN202
+    def build(session: Session, actor: Actor, p: Params):  # noqa: ANN202
+        rows = [_sales_row(r, key) for r in q.sales_by(session, actor.scope, p.window, p.store,
+                                                      p.period, key)]
+        # Year on year: the same days 52 weeks earlier (None where that period had no sales).
+        last_year = {(r.period + timedelta(weeks=52), r.key, r.currency): int(r.revenue_minor)
+                     for r in q.sales_by(session, actor.scope, p.window.year_before(), p.store,
+                                         p.period, key)}
+        for row in rows:
+            row["last_year_revenue_minor"] = last_year.get((row["period"], row[key], row["currency"]))
+        columns = [Column("period", "Period starting"), Column(key, key.capitalize()),
+                   Column("currency", "Currency"), *SALES_COLUMNS,
+                   _money("last_year_revenue_minor", "Revenue 52 weeks earlier")]
+        if key == "store":
+            rows = _with_returns(rows, q.returns_by_store(session, actor.scope, p.window, p.store,
+                                                          p.period))
+            columns += [Column("returns", "Returns"), _money("refunded_minor", "Refunded"),
+                        _money("net_revenue_minor", "Net revenue")]
+        return columns, rows
+
+    return build
+
+
+def _with_returns(rows: list[dict[str, Any]], returns: Any) -> list[dict[str, Any]]:
+    """Sales rows with the period's returns beside them (and rows for days with returns only)."""
+    by_key = {(r["period"], r["store"], r["currency"]): r for r in rows}
+    for ret in returns:
+        row = by_key.get((ret.period, ret.key, ret.currency))
+        if row is None:
+            row = by_key[(ret.period, ret.key, ret.currency)] = {
+                "period": ret.period, "store": ret.key, "currency": ret.currency, "transactions": 0,
+                "units": 0, "revenue_minor": 0, "average_basket_minor": 0,
+                "last_year_revenue_minor": None}
+        row["returns"], row["refunded_minor"] = int(ret.returns), int(ret.refunded_minor)
+    for row in by_key.values():
+        row.setdefault("returns", 0)
+        row.setdefault("refunded_minor", 0)
+        row["net_revenue_minor"] = row["revenue_minor"] - row["refunded_minor"]
+    return sorted(by_key.values(), key=lambda r: (r["period"], r["store"], r["currency"]))
+
+
+def _sales_row(r: Any, key: str) -> dict[str, Any]:
+    transactions, revenue = int(r.transactions), int(r.revenue_minor)
+    return {"period": r.period, key: r.key, "currency": r.currency, "transactions": transactions,
+            "units": int(r.units), "revenue_minor": revenue,
+            "average_basket_minor": _per(revenue, transactions)}
+
+
+def _per(total: int, count: int) -> int:
+    return (2 * total + count) // (2 * count) if count else 0  # half up, in minor units
+
+
+def _top_movers(session: Session, actor: Actor, p: Params):  # noqa: ANN202
+    sold = q.product_sales(session, actor.scope, p.window, p.store)
+    before = q.units_by_product(session, actor.scope, p.window.before(), p.store)
+    ranked = sorted(sold, key=lambda r: (-int(r.units), -int(r.revenue_minor), r.sku or ""))[:p.limit]
+    rows = [{"sku": r.sku, "name": r.name, "category": r.category, "currency": r.currency,
+             "units": int(r.units), "revenue_minor": int(r.revenue_minor),
+             "units_previous": before.get(r.product_id, 0),
+             "units_change": int(r.units) - before.get(r.product_id, 0)} for r in ranked]
+    return [Column("sku", "SKU"), Column("name", "Product"), Column("category", "Category"),
+            Column("currency", "Currency"), Column("units", "Units"), _money("revenue_minor", "Revenue"),
+            Column("units_previous", "Units, period before"), Column("units_change", "Change")], rows
+
+
+def _dead_stock(session: Session, actor: Actor, p: Params):  # noqa: ANN202
+    since = datetime.combine(p.window.end, time(), UTC) + timedelta(days=1) - timedelta(days=p.days)
+    rows = [{"sku": r.sku, "name": r.name, "category": r.category, "store": r.store,
+             "on_hand": int(r.on_hand), "last_sold_at": r.last_sold_at, "currency": r.currency,
+             "unit_cost_minor": int(r.cost_minor), "value_minor": int(r.on_hand) * int(r.cost_minor)}
+            for r in q.dead_stock(session, actor.scope, since, p.store, actor.sees_costs)]
+    return [Column("sku", "SKU"), Column("name", "Product"), Column("category", "Category"),
+            Column("store", "Store"), Column("on_hand", "On hand"),
+            Column("last_sold_at", "Last sold"), Column("currency", "Currency"),
+            _money("unit_cost_minor", "Unit cost", cost=True),
+            _money("value_minor", "Value at cost", cost=True)], rows
+
+
+def _abc(session: Session, actor: Actor, p: Params):  # noqa: ANN202
+    rows: list[dict[str, Any]] = []
+    sold = q.product_sales(session, actor.scope, p.window, p.store)
+    for currency in sorted({r.currency for r in sold}):  # shares only make sense in one currency
+        mine = [r for r in sold if r.currency == currency]
+        total = sum(int(r.revenue_minor) for r in mine)
+        running = 0
+        for r, klass in zip(mine, abc_classes([int(r.revenue_minor) for r in mine]), strict=True):
+            running += int(r.revenue_minor)
+            rows.append({"class": klass, "sku": r.sku, "name": r.name, "category": r.category,
+                         "currency": currency, "units": int(r.units),
+                         "revenue_minor": int(r.revenue_minor),
+                         "share_bp": _per(int(r.revenue_minor) * 10000, total),
+                         "cumulative_share_bp": _per(running * 10000, total)})
+    return [Column("class", "Class"), Column("sku", "SKU"), Column("name", "Product"),
+            Column("category", "Category"), Column("currency", "Currency"), Column("units", "Units"),
+            _money("revenue_minor", "Revenue"), Column("share_bp", "Share (bp)"),
+            Column("cumulative_share_bp", "Cumulative share (bp)")], rows
+
+
+def _gross_profit(session: Session, actor: Actor, p: Params):  # noqa: ANN202
+    key = p.by or "category"
+    rows = []
+    for r in q.gross_profit(session, actor.scope, p.window, p.store, key):
+        revenue, cogs = int(r.revenue_minor), int(r.cogs_minor)
+        rows.append({key: r.key, "currency": r.currency, "units": int(r.units),
+                     "revenue_minor": revenue, "cogs_minor": cogs, "gross_profit_minor": revenue - cogs,
+                     "margin_bp": margin_bp(revenue, revenue - cogs)})
+    return [Column(key, key.capitalize()), Column("currency", "Currency"), Column("units", "Units"),
+            _money("revenue_minor", "Revenue"), _money("cogs_minor", "Cost of goods", cost=True),
+            _money("gross_profit_minor", "Gross profit", cost=True),
+            Column("margin_bp", "Margin (bp)", cost=True)], rows
+
+
+def _stock_on_hand(session: Session, actor: Actor, p: Params):  # noqa: ANN202
+    key = p.by or "product"
+    rows = []
+    for r in q.stock_on_hand(session, actor.scope, p.store, key):
+        row = dict(r._mapping)
+        row["on_hand"], row["value_minor"] = int(row["on_hand"]), int(row["value_minor"] or 0)
+        if key == "product":
+            row["unit_cost_minor"] = int(row.pop("cost_minor"))
+        else:
+            row[key] = row.pop("key")
+        rows.append(row)
+    head = ([Column("sku", "SKU"), Column("name", "Product"), Column("category", "Category"),
+             Column("store", "Store")] if key == "product" else [Column(key, key.capitalize())])
+    cost = [_money("unit_cost_minor", "Unit cost", cost=True)] if key == "product" else []
+    return [*head, Column("currency", "Currency"), Column("on_hand", "On hand"), *cost,
+            _money("value_minor", "Value at cost", cost=True)], rows
+
+
+def _movements(session: Session, actor: Actor, p: Params):  # noqa: ANN202
+    rows = [{**r._mapping, "units_in": int(r.units_in), "units_out": int(r.units_out),
+             "net": int(r.net)} for r in q.movements(session, actor.scope, p.window, p.store, p.period)]
+    return [Column("period", "Period starting"), Column("store", "Store"), Column("reason", "Reason"),
+            Column("units_in", "Units in"), Column("units_out", "Units out"), Column("net", "Net"),
+            Column("movements", "Movements")], rows
+
+
+def _overrides(session: Session, actor: Actor, p: Params):  # noqa: ANN202
+    rows = [dict(r._mapping) for r in q.override_summary(session, actor.scope, p.window, p.store)]
+    return [Column("store", "Store"), Column("action", "Action"), Column("approved_by", "Approved by"),
+            Column("overrides", "Overrides"), Column("cashiers", "Cashiers asking"),
+            Column("last_at", "Last")], rows
+
+
+def _exceptions(session: Session, actor: Actor, p: Params):  # noqa: ANN202
+    rows = [dict(r._mapping) for r in q.exception_counts(session, actor.scope, p.window, p.store)]
+    return [Column("store", "Store"), Column("kind", "Kind"), Column("open", "Open"),
+            Column("resolved", "Resolved"), Column("total", "Total")], rows
+
+
+REPORTS: dict[str, Spec] = {
+    "sales-by-store": Spec("Sales by store", EVERYONE, _sales("store")),
+    "sales-by-category": Spec("Sales by category", EVERYONE, _sales("category")),
+    "sales-by-cashier": Spec("Sales by cashier", PEOPLE_READERS, _sales("cashier")),
+    "top-movers": Spec("Top movers", EVERYONE, _top_movers),
+    "dead-stock": Spec("Dead stock", EVERYONE, _dead_stock),
+    "abc": Spec("ABC classification by revenue", EVERYONE, _abc),
+    "gross-profit": Spec("Gross profit", tuple(sorted(COST_READERS)), _gross_profit,
+                         by=("category", "store")),
+    "stock-on-hand": Spec("Stock on hand and valuation", EVERYONE, _stock_on_hand,
+                          by=("product", "store", "category")),
+    "movements": Spec("Stock movements", EVERYONE, _movements),
+    "overrides": Spec("Override log summary", SUPERVISORS, _overrides),
+    "exceptions": Spec("Exceptions by kind and store", SUPERVISORS, _exceptions),
+}
+
+
+def readable(actor: Actor) -> list[str]:
+    return [name for name, spec in REPORTS.items() if actor.role in spec.roles]
+
+
+def run(session: Session, actor: Actor, name: str, params: Params) -> Report:
+    spec = REPORTS.get(name)
+    if spec is None:
+        raise KeyError(name)
+    if actor.role not in spec.roles:
+        raise NotAllowed(f"your role ({actor.role}) may not read {spec.title.lower()}; "
+                         f"needs {' or '.join(spec.roles)}")
+    if params.by is not None and params.by not in spec.by:
+        raise BadParams(f"by must be one of {', '.join(spec.by) or '(none)'} for {name}")
+    columns, rows = spec.build(session, actor, params)
+    report = Report(name, spec.title, columns, rows, _echo(params, spec))
+    return report if actor.sees_costs else report.without_costs()
+
+
+def _echo(p: Params, spec: Spec) -> dict[str, Any]:
+    return {"from": p.window.start, "to": p.window.end, "period": p.period, "store": p.store,
+            "by": p.by or (spec.by[0] if spec.by else None), "days": p.days, "limit": p.limit}
+
+
+def today_utc() -> date:
+    return datetime.now(UTC).date()
