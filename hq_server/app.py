@@ -27,6 +27,7 @@ from hq_server.auth.endpoints import router as auth_router
 from hq_server.auth.tokens import JWT_SECRET_ENV
 from hq_server.catalog.endpoints import router as catalog_router
 from hq_server.catalogue_admin.endpoints import router as catalogue_admin_router
+from hq_server.catalogue_admin.prices import run_price_scheduler
 from hq_server.changelog.service import CHANGES_CHANNEL
 from hq_server.dashboard.endpoints import STATIC_DIR
 from hq_server.dashboard.endpoints import router as dashboard_router
@@ -47,6 +48,7 @@ from hq_server.stock.service import STOCK_CHANNEL
 from hq_server.sync.endpoints import router as sync_router
 from hq_server.sync.errors import SyncRefused, sync_refused_handler
 from hq_server.sync.rules import CLOCK_SKEW_LIMIT_MS
+from hq_server.sync.versions import min_from_env
 from hq_server.users.endpoints import router as users_router
 from hq_server.users.mailer import Mailer, mailer_from_env
 from shared.wire import API_PREFIX
@@ -55,7 +57,8 @@ log = logging.getLogger(__name__)
 
 
 def create_app(database_url: str, *, jwt_secret: str | None = None, mailer: Mailer | None = None,
-               clock_skew_limit_ms: int = CLOCK_SKEW_LIMIT_MS) -> FastAPI:
+               clock_skew_limit_ms: int = CLOCK_SKEW_LIMIT_MS,
+               min_till_version: str | None = None) -> FastAPI:
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         hub, signal = app.state.hub, app.state.change_signal
@@ -68,9 +71,12 @@ def create_app(database_url: str, *, jwt_secret: str | None = None, mailer: Mail
             await asyncio.wait_for(listener.ready.wait(), timeout=10)
         except TimeoutError:
             log.warning("realtime listener not connected yet; live updates will start when it is")
+        # Scheduled prices reach tills when they start or end (catalogue_admin.prices).
+        prices_task = asyncio.create_task(run_price_scheduler(app.state.session_factory))
         try:
             yield
         finally:
+            prices_task.cancel()
             hub.close()
             await listener.stop()
             app.state.engine.dispose()
@@ -85,6 +91,8 @@ def create_app(database_url: str, *, jwt_secret: str | None = None, mailer: Mail
     app.state.jwt_secret = jwt_secret or os.environ.get(JWT_SECRET_ENV) or _process_secret()
     app.state.mailer = mailer or mailer_from_env()
     app.state.clock_skew_limit_ms = clock_skew_limit_ms
+    # Tills below this version are refused with 426 (sync.versions); default HQ_MIN_TILL_VERSION.
+    app.state.min_till_version = min_till_version or min_from_env()
     app.add_exception_handler(SyncRefused, sync_refused_handler)
     for router in (devices_router, devices_admin_router, sync_router, catalog_router, stock_router,
                    realtime_router, exceptions_router, auth_router, users_router, audit_router,
