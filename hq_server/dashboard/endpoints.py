@@ -1,5 +1,5 @@
-"""The dashboard's pages: GET / (live stock), /today, /analytics, /exceptions, /devices, /audit,
-and signing in.
+"""The dashboard's pages: GET / (live stock), /today, /reorder, /purchase-orders, /transfers,
+/counts, /catalogue, /analytics, /exceptions, /devices, /audit, and signing in.
 
 Every page needs a signed-in user (dashboard.web); each shows only the stores the user's scope
 allows, and offers only what their role may do (the same rules as the JSON API).
@@ -13,10 +13,15 @@ from fastapi.responses import Response
 from hq_server.dashboard import (
     analytics_page,
     audit_page,
+    catalogue_page,
+    counts_page,
     devices_page,
     exceptions_page,
     login,
+    orders_page,
+    reorder_page,
     today_page,
+    transfers_page,
 )
 from hq_server.dashboard.service import stock_grid
 from hq_server.dashboard.web import STATIC_DIR, Browser, page, to_login
@@ -38,6 +43,7 @@ def stock_page(request: Request, session: DbSession, web: Browser,
                                              "title": "Stock"})
 
 
-for _pages in (login.router, today_page.router, analytics_page.router, exceptions_page.router,
-               devices_page.router, audit_page.router):
+for _pages in (login.router, today_page.router, reorder_page.router, orders_page.router,
+               transfers_page.router, counts_page.router, catalogue_page.router,
+               analytics_page.router, exceptions_page.router, devices_page.router, audit_page.router):
     router.include_router(_pages)

@@ -34,9 +34,13 @@ AUDIT_READERS = ("admin", "owner")  # as GET /api/v1/audit
 
 # (label, path, roles that may open it; None: every signed-in user). Today and Analytics show
 # every user what their role may read of the reports (hq_server.reports.service), in their stores.
-NAV = [("Today", "/today", None), ("Stock", "/", None), ("Analytics", "/analytics", None),
-       ("Exceptions", "/exceptions", EXCEPTION_READERS), ("Devices", "/devices", DEVICE_KEEPERS),
-       ("Audit", "/audit", AUDIT_READERS)]
+# Reorder, Orders, Transfers, Counts and Catalogue are open to every role that reads them and
+# offer actions only to the roles their APIs allow.
+NAV = [("Today", "/today", None), ("Stock", "/", None), ("Reorder", "/reorder", None),
+       ("Orders", "/purchase-orders", None), ("Transfers", "/transfers", None),
+       ("Counts", "/counts", None), ("Catalogue", "/catalogue", None),
+       ("Analytics", "/analytics", None), ("Exceptions", "/exceptions", EXCEPTION_READERS),
+       ("Devices", "/devices", DEVICE_KEEPERS), ("Audit", "/audit", AUDIT_READERS)]
 
 
 def browser(request: Request, session: DbSession) -> WebSession:
