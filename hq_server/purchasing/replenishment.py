@@ -19,25 +19,10 @@ from sqlalchemy.orm import Session
 from hq_server.audit.service import record
 from hq_server.auth.identity import Actor
 from hq_server.db.models import Product, Store
+from hq_server.inventory.repository import in_transit_by_product
 from hq_server.purchasing.errors import Invalid
 from hq_server.purchasing.models import OPEN_PO_STATUSES, PurchaseOrder, ReplenishmentLevel
 from hq_server.purchasing.orders import LineRequest, create_order
-
-# Transfers (hq_server/inventory, built alongside this) shipped to the store and not yet received
-# there. The lead wires this to the transfers service once it lands; until the tables exist,
-# nothing is in transit.
-_IN_TRANSIT = text("""
-    SELECT l.product_id, sum(l.quantity) FROM transfers t JOIN transfer_lines l ON l.transfer_id = t.id
-    WHERE t.to_store_id = :store AND t.status = 'shipped' GROUP BY l.product_id
-""")
-
-
-def in_transit(session: Session, store_id: uuid.UUID) -> dict[uuid.UUID, int]:
-    """Units on their way to `store_id`, per product."""
-    if session.scalar(text("SELECT to_regclass('transfer_lines')")) is None:
-        return {}
-    return {product_id: int(quantity)
-            for product_id, quantity in session.execute(_IN_TRANSIT, {"store": store_id}) if quantity}
 
 
 def set_levels(session: Session, actor: Actor, store: Store,
@@ -126,7 +111,7 @@ def suggestions(session: Session, store_id: uuid.UUID,
         low = {product_id: low[product_id] for product_id in only if product_id in low}
     if not low:
         return []
-    coming = in_transit(session, store_id)
+    coming = in_transit_by_product(session, store_id)
     found = []
     for row in session.execute(_DETAILS, {"store": store_id, "ids": list(low)}):
         level, transit = low[row.id], coming.get(row.id, 0)

@@ -1,6 +1,9 @@
+from types import SimpleNamespace
+
 from hq_server.catalogue_admin.bundles import bundle_component_movements, bundles_among
 from tests.integration.hq.catalogue.conftest import family_csv
 from tests.integration.hq.helpers import adjust_stock, in_transaction, query
+from tests.integration.hq.test_returns_ingest import record_return
 
 KIT = "sku,name,price\nKIT-ARG,Argan kit,19.99\nKIT-BIG,Big kit,29.99\n"
 
@@ -81,3 +84,24 @@ def test_a_parent_lists_its_variants_with_attributes_and_costs_only_for_cost_rea
     assert as_admin["variants"][0]["cost"] == "4.10"
     assert all("cost" not in v and "cost_minor" not in v for v in as_viewer["variants"])
     assert hq.call("GET", "/products/NOPE/variants").status_code == 404
+
+
+def test_a_till_sale_and_return_of_a_bundle_move_its_components_not_the_bundle(hq):
+    make_kit(hq)
+    kit_id, price = query(hq.database_url, "SELECT id, price_minor FROM products WHERE sku = 'KIT-ARG'")[0]
+    kit = SimpleNamespace(id=kit_id, sku="KIT-ARG", name="Argan kit", price_minor=price)
+    shampoo, conditioner = hq.seed.product("SHA-ARG-250").id, hq.seed.product("CON-ARG-250").id
+    store = hq.seed.store("S001").id
+    level = "SELECT on_hand FROM stock_on_hand WHERE product_id = %s AND store_id = %s"
+    before = {p: query(hq.database_url, level, (p, store))[0][0] for p in (shampoo, conditioner)}
+    till = hq.till("S001")
+
+    sale = till.sell((kit, 2))
+    record_return(till, sale, kit, 1)
+    assert till.push().status_code == 200
+
+    assert query(hq.database_url, level, (shampoo, store))[0][0] == before[shampoo] - 2 + 1
+    assert query(hq.database_url, level, (conditioner, store))[0][0] == before[conditioner] - 4 + 2
+    assert query(hq.database_url, level, (kit_id, store)) == []  # a bundle holds no stock
+    moved = query(hq.database_url, "SELECT count(*) FROM stock_movements WHERE product_id = %s", (kit_id,))
+    assert moved == [(0,)]
