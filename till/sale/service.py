@@ -65,6 +65,10 @@ class SaleService:
         self._print_queue = print_queue
         self._on_committed = on_committed  # e.g. wake the sync agent so HQ hears within a second
 
+    def set_layout(self, layout: ReceiptLayout) -> None:
+        """The receipt layout for sales from now on (the settings screen changed the paper)."""
+        self._layout = layout
+
     def pricing(self) -> PricingRules:
         """The store's pricing rules now (from HQ's last `store` change): start baskets with it."""
         return pricing_rules(self._ledger.connection())

@@ -78,9 +78,8 @@ def device_setup(till: Till, customer_screen: CustomerScreen) -> DeviceSetup:
         if customer_screen.problem:
             hardware.problems.append(customer_screen.problem)
 
-    # SaleService keeps its layout private; the settings screen is the one place it changes.
     return DeviceSetup(till.data_dir, hardware, till.print_queue,
-                       set_layout=lambda layout: setattr(till.sales, "_layout", layout),
+                       set_layout=till.sales.set_layout,
                        on_customer_screen=show_customer_screen,
                        status_check_for=printer_status_check)
 
