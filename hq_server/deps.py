@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, Query, Request
 from sqlalchemy.orm import Session
 
 from hq_server.db.session import transaction
@@ -19,3 +19,8 @@ def get_session(request: Request) -> Iterator[Session]:
 
 # scope="function": commit before the response is sent, so a 200 means "stored".
 DbSession = Annotated[Session, Depends(get_session, scope="function")]
+
+
+# Paging: far past any real table, yet inside PostgreSQL's bigint (beyond it the query fails: 5xx).
+MAX_OFFSET = 1_000_000_000
+Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET, description="rows to skip")]

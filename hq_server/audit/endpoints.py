@@ -10,7 +10,7 @@ from fastapi import APIRouter, Query
 from hq_server.audit import repository
 from hq_server.audit.schemas import AuditEntryOut
 from hq_server.auth.deps import require_role
-from hq_server.deps import DbSession
+from hq_server.deps import DbSession, Offset
 
 router = APIRouter(prefix="/audit", tags=["audit"])
 
@@ -19,7 +19,7 @@ router = APIRouter(prefix="/audit", tags=["audit"])
 def list_audit(session: DbSession, entity: str | None = None,
                user: str | None = Query(None, description="user id or email"),
                since: datetime | None = None, limit: int = Query(200, ge=1, le=1000),
-               offset: int = Query(0, ge=0)) -> list[AuditEntryOut]:
+               offset: Offset = 0) -> list[AuditEntryOut]:
     user_id, email = _user_filter(user)
     rows = repository.listing(session, entity=entity, user_id=user_id, user_email=email,
                               since=since, limit=limit, offset=offset)

@@ -23,7 +23,7 @@ PAGE_SIZE = 50
 def audit_page(request: Request, session: DbSession, web: Browser,
                user: str = Query("", max_length=200), entity: str = Query("", max_length=100),
                action: str = Query("", max_length=100), from_: str = Query("", alias="from", max_length=10),
-               to: str = Query("", max_length=10), page_no: int = Query(1, ge=1, alias="page")) -> Response:
+               to: str = Query("", max_length=10), page_no: int = Query(1, ge=1, le=100_000, alias="page")) -> Response:
     if web.actor is None:
         return to_login(request, web)
     if web.actor.role not in AUDIT_READERS:

@@ -12,7 +12,7 @@ from fastapi import APIRouter, HTTPException, Query
 
 from hq_server.auth.deps import require_role
 from hq_server.auth.identity import Actor
-from hq_server.deps import DbSession
+from hq_server.deps import DbSession, Offset
 from hq_server.overrides import service
 from hq_server.overrides.schemas import OverrideList, OverrideOut
 
@@ -25,7 +25,7 @@ Reader = Annotated[Actor, require_role("admin", "owner", "store_manager")]
 def list_overrides(session: DbSession, user: Reader, store: str | None = None,
                    action: str | None = None, since: datetime | None = None,
                    limit: int = Query(200, ge=1, le=1000),
-                   offset: int = Query(0, ge=0)) -> OverrideList:
+                   offset: Offset = 0) -> OverrideList:
     if action is not None and action not in service.ACTIONS:
         raise HTTPException(422, f"unknown action {action!r}; one of {', '.join(service.ACTIONS)}")
     rows = service.override_log(session, scope=user.scope, store_code=store, action=action,

@@ -12,7 +12,7 @@ from fastapi import APIRouter, Query
 
 from hq_server.auth.deps import require_role
 from hq_server.auth.identity import Actor
-from hq_server.deps import DbSession
+from hq_server.deps import DbSession, Offset
 from hq_server.shifts import service
 from hq_server.shifts.schemas import ShiftCloseOut, ShiftList
 
@@ -26,7 +26,7 @@ _FIELDS = tuple(name for name in ShiftCloseOut.model_fields
 @router.get("", response_model=ShiftList)
 def list_shifts(session: DbSession, user: Reader, store: str | None = None,
                 since: datetime | None = None, limit: int = Query(200, ge=1, le=1000),
-                offset: int = Query(0, ge=0)) -> ShiftList:
+                offset: Offset = 0) -> ShiftList:
     rows = service.shift_reports(session, scope=user.scope, store_code=store, since=since,
                                  limit=limit, offset=offset)
     return ShiftList(shifts=[ShiftCloseOut(

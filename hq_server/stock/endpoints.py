@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Query
 
 from hq_server.auth.deps import CurrentUser
-from hq_server.deps import DbSession
+from hq_server.deps import DbSession, Offset
 from hq_server.stock import repository
 from hq_server.stock.schemas import OnHandOut
 
@@ -15,7 +15,7 @@ router = APIRouter(tags=["stock"])
 @router.get("/stock", response_model=list[OnHandOut])
 def list_on_hand(session: DbSession, user: CurrentUser, store: str | None = None,
                  sku: str | None = None, limit: int = Query(500, ge=1, le=5000),
-                 offset: int = Query(0, ge=0)) -> list[OnHandOut]:
+                 offset: Offset = 0) -> list[OnHandOut]:
     """On-hand per product and store, within the signed-in user's stores."""
     rows = repository.on_hand_list(session, store_code=store, sku=sku, limit=limit, offset=offset,
                                    scope=user.scope)
