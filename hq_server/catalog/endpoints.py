@@ -1,7 +1,7 @@
 """Catalogue API for the back office: stores, and each store's pricing settings.
 
 Reading a store's pricing needs sight of that store; changing rates, tax-inclusive prices or cash
-rounding is for admins and owners (it changes what every till charges), and is audited.
+rounding is for admins (it changes what every till charges), and is audited.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from hq_server.db.models import Store
 from hq_server.deps import DbSession
 
 router = APIRouter(tags=["catalog"])
-PricingAdmin = Annotated[Actor, require_role("admin", "owner")]
+PricingAdmin = Annotated[Actor, require_role("admin")]  # owner reads everything, writes nothing
 
 
 @router.get("/health")

@@ -94,10 +94,11 @@ def test_bad_settings_are_refused_in_words_and_change_nothing(hq_server, path, b
     assert scalar(hq_server.database_url, "SELECT count(*) FROM change_log") == before
 
 
-def test_only_admins_and_owners_change_pricing_and_it_is_audited(hq_server, hq_login):
-    manager = hq_login("store_manager", store="S001")
-    assert put(hq_server, "/stores/S001/pricing", {"cash_rounding_minor": 5}, manager).status_code == 403
-    assert put(hq_server, "/tax-rates/standard", STANDARD, manager).status_code == 403
+def test_only_admins_change_pricing_and_it_is_audited(hq_server, hq_login):
+    for role in ("store_manager", "owner"):
+        headers = hq_login(role)
+        assert put(hq_server, "/stores/S001/pricing", {"cash_rounding_minor": 5}, headers).status_code == 403
+        assert put(hq_server, "/tax-rates/standard", STANDARD, headers).status_code == 403
     assert pricing_of(hq_server, "S001")["cash_rounding_minor"] == 1
     assert put(hq_server, "/stores/S001/pricing", {"cash_rounding_minor": 5}).status_code == 200
     (before, after), = query(hq_server.database_url, "SELECT before, after FROM audit_log "
