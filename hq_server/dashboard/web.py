@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import parse_qs, quote
 
-from fastapi import Depends, Request
+from fastapi import Depends, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
@@ -44,7 +44,20 @@ NAV = [("Today", "/today", None), ("Stock", "/", None), ("Reorder", "/reorder", 
 
 
 def browser(request: Request, session: DbSession) -> WebSession:
+    if request.method not in ("GET", "HEAD") and not same_origin(request):
+        raise HTTPException(403, "this form was sent from another site; open the page on this "
+                                 "HQ and send it from there")
     return web_session(request, session)
+
+
+def same_origin(request: Request) -> bool:
+    """A second wall behind the SameSite=Strict cookies: a browser names the page a POST comes
+    from (Origin, or Sec-Fetch-Site on older ones); it must be this HQ. Clients that send
+    neither (scripts, tests) carry no ambient cookies to abuse."""
+    origin = request.headers.get("origin")
+    if origin is not None:
+        return origin.rstrip("/") == str(request.base_url).rstrip("/")
+    return request.headers.get("sec-fetch-site", "same-origin") in ("same-origin", "none")
 
 
 Browser = Annotated[WebSession, Depends(browser)]
