@@ -28,6 +28,7 @@ from hq_server.users.service import sha256, verify_password
 from shared.ids import uuid7
 
 REFRESH_TTL = timedelta(days=30)
+BROWSER_REUSE_GRACE = timedelta(seconds=10)
 MAX_FAILURES = 5
 
 
@@ -64,7 +65,11 @@ def login(session: Session, email: str, password: str, *, ip: str | None, secret
     return _issue(session, user, auth_session.id, secret)
 
 
-def refresh(session: Session, raw_token: str, *, secret: str) -> Tokens:
+def refresh(session: Session, raw_token: str, *, secret: str,
+            reuse_grace: timedelta = timedelta(0)) -> Tokens:
+    """New tokens for a refresh token, used once. A second use ends the whole sign-in (a stolen
+    token), except within `reuse_grace` of the first: a browser's tabs share one cookie and may
+    refresh it at the same instant, which is no theft (the dashboard passes BROWSER_REUSE_GRACE)."""
     token = repository.refresh_for_update(session, sha256(raw_token or ""))
     if token is None:
         raise SignInRefused("unknown refresh token")
@@ -72,7 +77,7 @@ def refresh(session: Session, raw_token: str, *, secret: str) -> Tokens:
     now = datetime.now(UTC)
     if auth_session.revoked_at is not None:
         raise SignInRefused("this sign-in was ended; sign in again")
-    if token.used_at is not None:
+    if token.used_at is not None and now - token.used_at > reuse_grace:
         repository.revoke_session(session, auth_session.id, "refresh token reused", now)
         raise SignInRefused("refresh token reused; every token of this sign-in is revoked")
     if token.expires_at <= now:
@@ -80,7 +85,7 @@ def refresh(session: Session, raw_token: str, *, secret: str) -> Tokens:
     user = session.get_one(HqUser, auth_session.user_id)
     if not user.active:
         raise SignInRefused("this user is deactivated")
-    token.used_at = now
+    token.used_at = token.used_at or now
     return _issue(session, user, auth_session.id, secret)
 
 

@@ -6,8 +6,9 @@ never see either; SameSite=Strict keeps them off requests another site starts, w
 stands in for a CSRF token on the dashboard's forms. Cookies are marked Secure when the request
 came over https.
 
-Known limit: two tabs refreshing the same expired sign-in at the same instant look like refresh
-token reuse, which (by design, see auth.service) ends the sign-in; both tabs then ask to sign in.
+Tabs share the cookies: two tabs finding the access token expired at the same instant both
+refresh with the same refresh token. Within service.BROWSER_REUSE_GRACE of its first use that is
+not taken for theft; later, reuse ends the sign-in as it does for API clients.
 """
 
 from __future__ import annotations
@@ -77,7 +78,8 @@ def web_session(request: Request, session: Session) -> WebSession:
     if not raw_refresh:
         return WebSession(None, ended=bool(access))
     try:
-        tokens = service.refresh(session, raw_refresh, secret=secret)
+        tokens = service.refresh(session, raw_refresh, secret=secret,
+                                 reuse_grace=service.BROWSER_REUSE_GRACE)
     except service.SignInRefused:
         return WebSession(None, ended=True)
     return WebSession(actor_for_token(session, secret, tokens.access_token, ip), refreshed=tokens)
