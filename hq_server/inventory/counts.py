@@ -39,16 +39,24 @@ _REMEMBER = text("""
 """)
 
 
-def create(session: Session, actor: Actor, *, store_ref: str, category: str) -> StockCount:
-    """A sheet listing the category's active products with the on-hand expected now."""
+def create(session: Session, actor: Actor, *, store_ref: str, category: str,
+           skus: list[str] | None = None) -> StockCount:
+    """A sheet listing the category's active products (every category's when "", only `skus`
+    when given) with the on-hand expected now."""
     store = repository.store(session, store_ref)
     repository.require_writer(actor, store, "start a count")
-    expected = session.execute(
-        select(Product.id, StockOnHand.on_hand)
-        .outerjoin(StockOnHand, (StockOnHand.product_id == Product.id) & (StockOnHand.store_id == store.id))
-        .where(Product.category == category, Product.active.is_(True))).all()
+    query = (select(Product.id, StockOnHand.on_hand)
+             .outerjoin(StockOnHand, (StockOnHand.product_id == Product.id) & (StockOnHand.store_id == store.id))
+             .where(Product.active.is_(True)))
+    if category:
+        query = query.where(Product.category == category)
+    if skus:
+        query = query.where(Product.id.in_([p.id for p in repository.products(session, skus).values()]))
+    expected = session.execute(query).all()
     if not expected:
-        raise Invalid(f"no active products in category {category!r}")
+        raise Invalid(f"no active products in category {category!r}" if category and not skus
+                      else "none of those products is active in that category" if category
+                      else "none of those products is active")
     count = StockCount(id=uuid7(), store_id=store.id, category=category, status="open",
                        created_by=actor.user_id)
     session.add(count)
