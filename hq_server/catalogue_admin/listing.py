@@ -11,11 +11,12 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, aliased
 
 from hq_server.catalogue_admin.models import BundleComponent
-from hq_server.db.models import Product, ProductBarcode
+from hq_server.db.models import Product
+from hq_server.db.text_search import product_matches
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,12 +36,7 @@ def search(session: Session, q: str = "", category: str = "", *, limit: int,
         return _with_markers(session, found), _count(session, select(Product))
     query = select(Product)
     if q:
-        pattern = f"%{_like(q.lower())}%"
-        matches = [func.lower(Product.sku).like(pattern), func.lower(Product.name).like(pattern)]
-        if q.isdigit():  # barcodes are digits: any other text cannot be part of one
-            matches.append(Product.id.in_(select(ProductBarcode.product_id)
-                                          .where(ProductBarcode.barcode.like(pattern))))
-        query = query.where(or_(*matches))
+        query = query.where(product_matches(q))
     if category:
         query = query.where(Product.category == category)
     # One scan finds the page and counts the matches (a window count over the filtered rows).
@@ -72,7 +68,3 @@ def _with_markers(session: Session, found: Sequence[Product]) -> list[ListedProd
 
 def _count(session: Session, query: Select) -> int:
     return int(session.scalar(select(func.count()).select_from(query.subquery())) or 0)
-
-
-def _like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

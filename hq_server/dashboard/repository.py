@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import String, cast, exists, func, or_, select
+from sqlalchemy import exists, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from hq_server.auth.identity import StoreScope
@@ -21,6 +21,7 @@ from hq_server.db.models import (
     StockOnHand,
     Store,
 )
+from hq_server.db.text_search import like_escaped, product_matches
 from hq_server.inventory.models import StockCount, StockCountLine, Transfer, TransferLine
 from hq_server.purchasing.models import ReplenishmentLevel, Vendor, VendorProduct
 
@@ -53,7 +54,7 @@ def audit_page(session: Session, *, user: str, entity: str, action: str, since: 
     query = select(AuditEntry, HqUser.email.label("user_email")) \
         .outerjoin(HqUser, HqUser.id == AuditEntry.user_id)
     if user:
-        query = query.where(HqUser.email.ilike(f"%{_like(user.strip().lower())}%", escape="\\"))
+        query = query.where(HqUser.email.ilike(f"%{like_escaped(user.strip().lower())}%", escape="\\"))
     if entity:
         query = query.where(AuditEntry.entity == entity)
     if action:
@@ -72,10 +73,6 @@ def audit_choices(session: Session) -> tuple[list[str], list[str]]:
     entities = session.scalars(select(AuditEntry.entity).distinct().order_by(AuditEntry.entity))
     actions = session.scalars(select(AuditEntry.action).distinct().order_by(AuditEntry.action))
     return list(entities), list(actions)
-
-
-def _like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 # --- stock page ---------------------------------------------------------------------------------
@@ -97,10 +94,7 @@ def stock_conditions(q: str, category: str, vendor_id: uuid.UUID | None, level: 
     """What the stock page's search and filters ask of a product (AND-ed)."""
     conditions: list[Any] = []
     if q:
-        pattern = f"%{_like(q)}%"
-        by_barcode = select(ProductBarcode.product_id).where(ProductBarcode.barcode.like(pattern, escape="\\"))
-        conditions.append(or_(Product.sku.ilike(pattern, escape="\\"), Product.name.ilike(pattern, escape="\\"),
-                              Product.id.in_(by_barcode), cast(Product.id, String) == q))
+        conditions.append(product_matches(q))
     if category:
         conditions.append(Product.category == category)
     if vendor_id is not None:

@@ -5,11 +5,12 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 
-from sqlalchemy import Row, String, cast, func, or_, select
+from sqlalchemy import Row, func, select
 from sqlalchemy.orm import Session
 
 from hq_server.auth.identity import StoreScope
-from hq_server.db.models import Product, ProductBarcode, StockOnHand, Store
+from hq_server.db.models import Product, StockOnHand, Store
+from hq_server.db.text_search import product_matches
 
 
 def on_hand_list(session: Session, *, store_code: str | None, sku: str | None,
@@ -33,10 +34,7 @@ def on_hand_list(session: Session, *, store_code: str | None, sku: str | None,
 def search_products(session: Session, q: str, *, limit: int, offset: int) -> tuple[Sequence[Product], int]:
     query = select(Product)
     if q:
-        pattern = f"%{q}%"
-        by_barcode = select(ProductBarcode.product_id).where(ProductBarcode.barcode.like(pattern))
-        query = query.where(or_(Product.sku.ilike(pattern), Product.name.ilike(pattern),
-                                Product.id.in_(by_barcode), cast(Product.id, String) == q))
+        query = query.where(product_matches(q))
     total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
     return session.scalars(query.order_by(Product.sku).limit(limit).offset(offset)).all(), total
 
