@@ -2,7 +2,7 @@ import pytest
 
 from till.devices import CashDrawer, PoleDisplay, SerialTransport, TcpTransport, read_printer_status
 
-from .conftest import FakePrinter
+from .fake_printer import FakeNetworkPrinter
 
 pytestmark = pytest.mark.timeout(10)
 
@@ -12,7 +12,7 @@ def printer_with(request):
     printers = []
 
     def make(statuses):
-        printer = FakePrinter(statuses)
+        printer = FakeNetworkPrinter(statuses)
         printers.append(printer)
         transport = TcpTransport("127.0.0.1", printer.port, timeout=2)
         transport.open()

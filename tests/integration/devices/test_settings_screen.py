@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import socket
-import threading
 
 import pytest
 
@@ -16,47 +15,12 @@ from till.ui.app import close_window, open_window
 from till.ui.qt import QApplication, Qt
 
 from .conftest import Pty
+from .fake_printer import FakeNetworkPrinter
 
 pytestmark = pytest.mark.timeout(30)
 KICK = b"\x1bp\x00\x19\xfa"  # ESC p, pin 2, 50 ms on / 500 ms off in 2 ms units
 CUT = b"\x1bd\x06\x1dV\x00"  # ESC d 6 (feed past the cutter), GS V 0 (full cut)
 LINE_2 = b"\x1f$\x01\x02"  # pole display: US $ 1 2, column 1 of row 2
-DLE_EOT = b"\x10\x04"  # a real-time status query; the printer answers one byte
-
-
-class Listener:
-    """A raw-port printer on 127.0.0.1: answers DLE EOT n "all well" (0x12); one entry in `jobs`
-    per connection that sent more than status queries."""
-
-    def __init__(self, port: int = 0) -> None:
-        self.jobs: list[bytes] = []
-        self._server = socket.create_server(("127.0.0.1", port))
-        self._server.settimeout(0.05)
-        self.port = self._server.getsockname()[1]
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._serve, daemon=True)
-        self._thread.start()
-
-    def _serve(self) -> None:
-        while not self._stop.is_set():
-            try:
-                conn, _ = self._server.accept()
-            except TimeoutError:
-                continue
-            with conn:
-                got = b""
-                conn.settimeout(2)
-                while chunk := conn.recv(4096):
-                    got += chunk
-                    if chunk[:2] == DLE_EOT and len(chunk) == 3:
-                        conn.sendall(b"\x12")
-                if got and not (got.startswith(DLE_EOT) and len(got) % 3 == 0):
-                    self.jobs.append(got)
-
-    def close(self) -> None:
-        self._stop.set()
-        self._thread.join(2)
-        self._server.close()
 
 
 def free_port() -> int:
@@ -66,7 +30,7 @@ def free_port() -> int:
 
 @pytest.fixture
 def printer():
-    p = Listener()
+    p = FakeNetworkPrinter()
     yield p
     p.close()
 
@@ -213,7 +177,7 @@ def test_a_printer_that_is_off_says_so_and_the_kept_test_page_prints_once_it_is_
     qtbot.waitUntil(lambda: "not printed" in message(page), timeout=8000)
     assert "unreachable" in message(page) and "It is kept" in message(page)
     assert window.settings.setup.pending_test_page is not None
-    printer = Listener(port)  # switched on
+    printer = FakeNetworkPrinter(port=port)  # switched on
     try:
         click(qtbot, page.test_buttons["printer"])
         qtbot.waitUntil(lambda: "Test page printed" in message(page), timeout=5000)

@@ -5,13 +5,12 @@ keyboard-wedge scans arriving as key bursts whichever field has focus."""
 from __future__ import annotations
 
 import json
-import socket
-import threading
 
 import pytest
 
 from tests.fixtures.till import BREAD, MILK
 from tests.integration.devices.conftest import Pty
+from tests.integration.devices.fake_printer import FakeNetworkPrinter
 from till.devices import kick_bytes
 from till.ledger.sales import receipt_row
 from till.ledger.shifts import z_report
@@ -19,62 +18,12 @@ from till.ui.app import close_window, open_window
 from till.ui.qt import QApplication, QLineEdit, Qt
 
 pytestmark = pytest.mark.timeout(20)
-STATUS_OK = {1: 0x12, 2: 0x12, 3: 0x12, 4: 0x12}
 KICK = b"\x1bp\x00\x19\xfa"  # ESC p, pin 2, 50 ms on / 500 ms off in 2 ms units
-DLE_EOT = b"\x10\x04"
-
-
-class NetworkPrinter:
-    """Raw port 9100 on 127.0.0.1: keeps each connection's bytes apart; answers DLE EOT n."""
-
-    def __init__(self) -> None:
-        self.statuses = dict(STATUS_OK)
-        self.jobs: list[bytes] = []  # one entry per connection that sent more than status queries
-        self.accepting = True
-        self._server = socket.create_server(("127.0.0.1", 0))
-        self._server.settimeout(0.05)
-        self.port = self._server.getsockname()[1]
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._serve, daemon=True)
-        self._thread.start()
-
-    def _serve(self) -> None:
-        while not self._stop.is_set():
-            try:
-                conn, _ = self._server.accept()
-            except TimeoutError:
-                continue
-            with conn:
-                if self.accepting:
-                    self._answer(conn)
-
-    def _answer(self, conn: socket.socket) -> None:
-        conn.settimeout(0.05)
-        got = b""
-        while not self._stop.is_set():
-            try:
-                chunk = conn.recv(4096)
-            except TimeoutError:
-                continue
-            except OSError:
-                break
-            if not chunk:
-                break
-            got += chunk
-            if chunk[:2] == DLE_EOT and len(chunk) == 3:
-                conn.sendall(bytes([self.statuses[chunk[2]]]))
-        if got and not (got.startswith(DLE_EOT) and len(got) % 3 == 0):
-            self.jobs.append(got)
-
-    def close(self) -> None:
-        self._stop.set()
-        self._thread.join(2)
-        self._server.close()
 
 
 @pytest.fixture
 def printer():
-    p = NetworkPrinter()
+    p = FakeNetworkPrinter()
     yield p
     p.close()
 
