@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 
@@ -27,11 +28,14 @@ from .devices import (
     read_printer_status,
 )
 from .devices.config import DeviceConfig, WedgeConfig
+from .devices.drawer import drawer_is_open
+from .devices.drawer_watch import DrawerWatch
 from .devices.state import StateHolder
 from .receipt import NetworkPrinter, PrintQueue
 
 log = logging.getLogger(__name__)
 RETRY_SECONDS = 30.0
+DRAWER_POLL_SECONDS = 2.0  # how often an open drawer is read until it is shut
 
 
 class SerialLink:
@@ -75,14 +79,18 @@ class SerialLink:
 
 class Hardware:
     def __init__(self, config: DeviceConfig, print_queue: PrintQueue, *,
-                 scanners: list[ScannerSource] | None = None, retry_seconds: float = RETRY_SECONDS) -> None:
+                 scanners: list[ScannerSource] | None = None, retry_seconds: float = RETRY_SECONDS,
+                 drawer_poll_seconds: float = DRAWER_POLL_SECONDS) -> None:
         self.config, self.print_queue = config, print_queue
         self.problems = list(config.problems)
         self.scanners = scanners if scanners is not None else self._scanners(config)
         self.display = self._display_link(config)
         self.drawer_link, self._drawer = self._drawer_setup(config)
         self._drawer_state = StateHolder("drawer (via printer)")
-        self.retry_seconds = retry_seconds
+        self._drawer_watch = self._watch_for(config)
+        self._watcher: threading.Thread | None = None
+        self._watch_lock = threading.Lock()
+        self.retry_seconds, self.drawer_poll_seconds = retry_seconds, drawer_poll_seconds
         self._stop = threading.Event()
         self._maintenance: threading.Thread | None = None
         self._on_scan: Callable[[Scan], None] | None = None
@@ -121,6 +129,7 @@ class Hardware:
         self.scanners = self._scanners(config)
         self.display = self._display_link(config)
         self.drawer_link, self._drawer = self._drawer_setup(config)
+        self._drawer_watch = self._watch_for(config)
         self._stop = threading.Event()
         if self._on_scan is not None:
             self.start(self._on_scan)
@@ -140,6 +149,7 @@ class Hardware:
         if self._drawer is not None:
             kicking = self.print_queue.submit_document("drawer", self._drawer.kick_command)
             kicking.add_done_callback(self._drawer_kicked)
+            self._watch_drawer_after_kick()
             return kicking
         return None
 
@@ -158,7 +168,7 @@ class Hardware:
         out = [self._printer_state()] if self.print_queue.configured else []
         out += [s.state() for s in self.scanners]
         if self._drawer is not None:
-            out.append((self.drawer_link.state if self.drawer_link else self._drawer_state).current)
+            out.append(self._drawer_device_state())
         if self.display is not None:
             out.append(self.display.state.current)
         return out
@@ -169,6 +179,48 @@ class Hardware:
         if self.display is not None:
             display = PoleDisplay(self.display.transport)
             self.display.run(lambda: action(display))
+
+    def _drawer_device_state(self) -> DeviceState:
+        state = (self.drawer_link.state if self.drawer_link else self._drawer_state).current
+        with self._watch_lock:
+            warning = self._drawer_watch.warning(time.monotonic()) if self._drawer_watch else ""
+        return DeviceState(state.device, Connection.ERROR, warning) if warning else state
+
+    def _watch_for(self, config: DeviceConfig) -> DrawerWatch | None:
+        """A printer-wired drawer on a printer that answers status is watched after each kick."""
+        network = isinstance(self.print_queue.printer.transport, NetworkPrinter)
+        d = config.drawer
+        if self._drawer is None or self.drawer_link is not None or not network or d is None:
+            return None
+        return DrawerWatch(d.warn_open_seconds) if d.warn_open_seconds else None
+
+    def _watch_drawer_after_kick(self) -> None:
+        if self._drawer_watch is None:
+            return
+        with self._watch_lock:
+            self._drawer_watch.kicked(time.monotonic())
+            if self._watcher is not None and self._watcher.is_alive():
+                return
+            self._watcher = threading.Thread(target=self._read_drawer_until_shut, name="drawer-watch",
+                                             daemon=True)
+            self._watcher.start()
+
+    def _read_drawer_until_shut(self) -> None:
+        """Reads go through the printer's worker, between receipts, like its status queries."""
+        stop, watch = self._stop, self._drawer_watch
+        check = printer_drawer_check(self.print_queue.printer.transport)
+        while watch is not None and check is not None and not stop.wait(self.drawer_poll_seconds):
+            try:
+                is_open = self.print_queue.run_between_jobs(check).result(timeout=10)
+            except Exception as exc:  # the printer went away: say the state is unknown
+                log.debug("drawer state unavailable: %s", exc)
+                with self._watch_lock:
+                    watch.reading_failed()
+                continue
+            with self._watch_lock:
+                watch.observed(is_open, time.monotonic())
+                if not watch.watching:
+                    return
 
     def _drawer_kicked(self, kicking: Future) -> None:  # type: ignore[type-arg]
         result = kicking.result()
@@ -229,6 +281,22 @@ class _NoTransport:
         raise RuntimeError("kick through the print queue")
     def read(self, size: int, timeout: float) -> bytes:
         return b""
+
+
+def printer_drawer_check(printer: object, timeout: float = 0.5) -> Callable[[], bool] | None:
+    """Is the drawer on this network printer open? (DLE EOT 1 over its raw port.)"""
+    if not isinstance(printer, NetworkPrinter):
+        return None
+
+    def check() -> bool:
+        transport = TcpTransport(printer.host, printer.port, timeout=2.0)
+        transport.open()
+        try:
+            return drawer_is_open(transport, timeout=timeout)
+        finally:
+            transport.close()
+
+    return check
 
 
 def printer_status_check(printer: object, timeout: float = 0.5) -> Callable[[], list[str]] | None:

@@ -64,6 +64,8 @@ class DrawerConfig:
     port: str = ""  # via serial
     baud: int = 9600
     trigger: str = "\x07"
+    # Warn on the status bar when a printer-wired drawer stays open this long (0: never).
+    warn_open_seconds: int = 30
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,8 +176,11 @@ def _drawer(d: dict[str, Any]) -> DrawerConfig:
         pin = int(d.get("pin", 2))
         if pin not in (2, 5):
             raise ConfigError(f"pin is 2 or 5, not {pin}")
+        warn = int(d.get("warn_open_seconds", 30))
+        if warn < 0:
+            raise ConfigError(f"warn_open_seconds is 0 (never) or more, not {warn}")
         return DrawerConfig("printer", pin, int(d.get("on_ms", 50)), int(d.get("off_ms", 500)),
-                            int(d.get("unit_ms", 2)))
+                            int(d.get("unit_ms", 2)), warn_open_seconds=warn)
     if via == "serial":
         return DrawerConfig("serial", port=str(d["port"]), baud=int(d.get("baud", 9600)),
                             trigger=str(d.get("trigger", "\x07")))

@@ -48,5 +48,11 @@ class CashDrawer:
         """DLE EOT 1, bit 2; only for a printer-connected drawer on a transport that reads."""
         if not self.reports_status:
             raise NotImplementedError("a serial-triggered drawer does not report its state")
-        pin3_high = bool(query(self.transport, PRINTER, timeout) & PIN3_HIGH)
-        return pin3_high == self.open_when_pin3_high
+        return drawer_is_open(self.transport, self.open_when_pin3_high, timeout)
+
+
+def drawer_is_open(transport: ByteTransport, open_when_pin3_high: bool = True,
+                   timeout: float = 1.0) -> bool:
+    """Ask the printer the drawer hangs on (DLE EOT 1, bit 2: the drawer switch, pin 3)."""
+    pin3_high = bool(query(transport, PRINTER, timeout) & PIN3_HIGH)
+    return pin3_high == open_when_pin3_high

@@ -12,12 +12,14 @@ import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
+from typing import TypeVar
 
 from ..ledger import Ledger
 from ..ledger.sales import failed_receipt_ids, mark_print_failed, mark_printed, receipt_row
 from .transports import NoPrinter, PrinterError, PrinterTransport
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +97,10 @@ class PrintQueue:
         if not self.configured or not self._retrying.acquire(blocking=False):
             return None
         return self._executor.submit(self._retry, exclude)
+
+    def run_between_jobs(self, action: Callable[[], T]) -> Future[T]:
+        """Run `action` on the printer's worker, between jobs (e.g. a status query)."""
+        return self._executor.submit(action)
 
     def check_status(self) -> Future[None] | None:
         """Ask the printer (DLE EOT) on the worker, between jobs, never during one."""
