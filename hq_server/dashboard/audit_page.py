@@ -12,7 +12,7 @@ from fastapi.responses import Response
 
 from hq_server.dashboard import repository
 from hq_server.dashboard.formats import parse_day
-from hq_server.dashboard.web import AUDIT_READERS, Browser, forbidden, page, to_login
+from hq_server.dashboard.web import AUDIT_READERS, Browser, access_refusal, page
 from hq_server.deps import DbSession
 
 router = APIRouter(tags=["dashboard"], include_in_schema=False)
@@ -24,10 +24,8 @@ def audit_page(request: Request, session: DbSession, web: Browser,
                user: str = Query("", max_length=200), entity: str = Query("", max_length=100),
                action: str = Query("", max_length=100), from_: str = Query("", alias="from", max_length=10),
                to: str = Query("", max_length=10), page_no: int = Query(1, ge=1, le=100_000, alias="page")) -> Response:
-    if web.actor is None:
-        return to_login(request, web)
-    if web.actor.role not in AUDIT_READERS:
-        return forbidden(request, web, "the audit log")
+    if (refused := access_refusal(request, web, AUDIT_READERS, "the audit log")) is not None:
+        return refused
     first, last = parse_day(from_), parse_day(to)
     since = datetime.combine(first, time(), UTC) if first else None
     until = datetime.combine(last, time(), UTC) + timedelta(days=1) if last else None

@@ -23,7 +23,7 @@ from hq_server.catalogue_admin.endpoints import chain_currency
 from hq_server.catalogue_admin.import_progress import IMPORT_ID, import_progress, label_import
 from hq_server.catalogue_admin.importer import ImportResult, errors_csv, import_products
 from hq_server.catalogue_admin.upload import UploadError, spool
-from hq_server.dashboard.web import Browser, forbidden, page, templates, to_login
+from hq_server.dashboard.web import Browser, access_refusal, page, templates
 from hq_server.deps import DbSession
 from shared.money import MoneyError
 
@@ -33,20 +33,16 @@ FRAGMENT = "_catalogue_import_result.html"
 
 @router.get("/catalogue/import")
 def import_page(request: Request, web: Browser) -> Response:
-    if web.actor is None:
-        return to_login(request, web)
-    if web.actor.role not in EDITOR_ROLES:
-        return forbidden(request, web, "importing products")
+    if (refused := access_refusal(request, web, EDITOR_ROLES, "importing products")) is not None:
+        return refused
     return page(request, web, "catalogue_import.html", {"title": "Import products"})
 
 
 @router.post("/catalogue/import")
 async def run_import(request: Request, session: DbSession, web: Browser, progress: str = "",
                      currency: str = "") -> Response:
-    if web.actor is None:
-        return to_login(request, web)
-    if web.actor.role not in EDITOR_ROLES:
-        return forbidden(request, web, "importing products")
+    if (refused := access_refusal(request, web, EDITOR_ROLES, "importing products")) is not None:
+        return refused
     result, problem = ImportResult(), None
     try:
         upload = await spool(request.stream(), request.headers.get("content-type", ""))

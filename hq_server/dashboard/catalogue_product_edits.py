@@ -29,7 +29,7 @@ from hq_server.catalogue_admin.product_edit import (
 from hq_server.catalogue_admin.products import NotFound, barcodes_by_product, product_by_sku
 from hq_server.catalogue_admin.schemas import ComponentsIn, PriceIn
 from hq_server.dashboard.catalogue_product_page import render, sku_path
-from hq_server.dashboard.web import Browser, Form, forbidden, redirect, to_login
+from hq_server.dashboard.web import Browser, Form, access_refusal, redirect
 from hq_server.deps import DbSession
 
 router = APIRouter(tags=["dashboard"], include_in_schema=False)
@@ -47,10 +47,8 @@ class Refused(Exception):
 @router.post("/catalogue/{sku}/{form_name}")
 def change(sku: str, form_name: str, request: Request, session: DbSession, web: Browser,
            form: Form) -> Response:
-    if web.actor is None:
-        return to_login(request, web)
-    if web.actor.role not in EDITOR_ROLES:
-        return forbidden(request, web, "changing the catalogue")
+    if (refused := access_refusal(request, web, EDITOR_ROLES, "changing the catalogue")) is not None:
+        return refused
     handler = HANDLERS.get(form_name)
     if handler is None:
         return render(request, session, web, sku, errors=[f"unknown form {form_name!r}"], status_code=404)
@@ -67,10 +65,8 @@ def change(sku: str, form_name: str, request: Request, session: DbSession, web: 
 @router.post("/catalogue/{sku}/prices/{entry_id}/end")
 def end_price(sku: str, entry_id: uuid.UUID, request: Request, session: DbSession,
               web: Browser) -> Response:
-    if web.actor is None:
-        return to_login(request, web)
-    if web.actor.role not in EDITOR_ROLES:
-        return forbidden(request, web, "changing prices")
+    if (refused := access_refusal(request, web, EDITOR_ROLES, "changing prices")) is not None:
+        return refused
     try:
         with session.begin_nested():
             api.end_price(entry_id, session, web.actor)

@@ -21,10 +21,9 @@ from hq_server.dashboard.web import (
     DEVICE_KEEPERS,
     Browser,
     Form,
-    forbidden,
+    access_refusal,
     page,
     redirect,
-    to_login,
 )
 from hq_server.deps import DbSession
 from hq_server.devices import endpoints as api
@@ -40,19 +39,15 @@ NOTICES = {"revoked": "Till revoked: its token no longer works.",
 
 @router.get("/devices")
 def devices_page(request: Request, session: DbSession, web: Browser, done: str = "") -> Response:
-    if web.actor is None:
-        return to_login(request, web)
-    if web.actor.role not in DEVICE_KEEPERS:
-        return forbidden(request, web, "the devices list")
+    if (refused := access_refusal(request, web, DEVICE_KEEPERS, "the devices list")) is not None:
+        return refused
     return _render(request, session, web, notice=NOTICES.get(done))
 
 
 @router.post("/devices/enrolment-codes")
 def make_code(request: Request, session: DbSession, web: Browser, form: Form) -> Response:
-    if web.actor is None:
-        return to_login(request, web)
-    if web.actor.role not in DEVICE_KEEPERS:
-        return forbidden(request, web, "making enrolment codes")
+    if (refused := access_refusal(request, web, DEVICE_KEEPERS, "making enrolment codes")) is not None:
+        return refused
     try:
         made = _api(session, api.make_enrolment_code, form.get("store", ""), session, web.actor)
     except HTTPException as refusal:
@@ -64,10 +59,8 @@ def make_code(request: Request, session: DbSession, web: Browser, form: Form) ->
 @router.post("/devices/{device_id}/{action}")
 def act(device_id: uuid.UUID, action: str, request: Request, session: DbSession, web: Browser,
         form: Form) -> Response:
-    if web.actor is None:
-        return to_login(request, web)
-    if web.actor.role not in DEVICE_KEEPERS:
-        return forbidden(request, web, "changing tills")
+    if (refused := access_refusal(request, web, DEVICE_KEEPERS, "changing tills")) is not None:
+        return refused
     try:
         if action == "revoke":
             _api(session, api.revoke, device_id, session, web.actor)

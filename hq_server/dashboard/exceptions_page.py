@@ -22,10 +22,9 @@ from hq_server.dashboard.web import (
     EXCEPTION_RESOLVERS,
     Browser,
     Form,
-    forbidden,
+    access_refusal,
     page,
     redirect,
-    to_login,
 )
 from hq_server.deps import DbSession
 from hq_server.exceptions import repository as exceptions
@@ -58,10 +57,8 @@ class Line:
 @router.get("/exceptions")
 def exceptions_page(request: Request, session: DbSession, web: Browser, kind: str = "",
                     store: str = "", status: str = "open", done: str = "") -> Response:
-    if web.actor is None:
-        return to_login(request, web)
-    if web.actor.role not in EXCEPTION_READERS:
-        return forbidden(request, web, "the exceptions worklist")
+    if (refused := access_refusal(request, web, EXCEPTION_READERS, "the exceptions worklist")) is not None:
+        return refused
     scope = web.actor.scope
     kind = kind if kind in service.KINDS else ""
     status = status if status in service.STATUSES else "open"
@@ -86,10 +83,8 @@ def exceptions_page(request: Request, session: DbSession, web: Browser, kind: st
 @router.post("/exceptions/{exception_id}/resolve")
 def resolve(exception_id: uuid.UUID, request: Request, session: DbSession, web: Browser,
             form: Form) -> Response:
-    if web.actor is None:
-        return to_login(request, web)
-    if web.actor.role not in EXCEPTION_RESOLVERS:
-        return forbidden(request, web, "resolving exceptions")
+    if (refused := access_refusal(request, web, EXCEPTION_RESOLVERS, "resolving exceptions")) is not None:
+        return refused
     back = form.get("back", "")
     back = back if back.startswith("/exceptions") and not back.startswith("//") else "/exceptions"
     resolution, note = form.get("resolution", "").strip(), form.get("note", "").strip() or None

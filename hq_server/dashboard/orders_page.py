@@ -17,7 +17,15 @@ from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
 from hq_server.catalog import repository as catalog
-from hq_server.dashboard.web import Browser, Form, forbidden, page, redirect, to_login
+from hq_server.dashboard.web import (
+    Browser,
+    Form,
+    access_refusal,
+    forbidden,
+    page,
+    redirect,
+    to_login,
+)
 from hq_server.deps import DbSession
 from hq_server.purchasing import order_summaries, orders, receiving
 from hq_server.purchasing.errors import NotFound, PurchasingError
@@ -80,10 +88,8 @@ def orders_page(request: Request, session: DbSession, web: Browser, status: str 
 @router.get("/purchase-orders/{order_id}")
 def order_page(order_id: uuid.UUID, request: Request, session: DbSession, web: Browser,
                done: str = Query("", max_length=20), units: int = Query(0, ge=0)) -> Response:
-    if web.actor is None:
-        return to_login(request, web)
-    if web.actor.role not in READERS:
-        return forbidden(request, web, "purchase orders")
+    if (refused := access_refusal(request, web, READERS, "purchase orders")) is not None:
+        return refused
     notice = NOTICES.get(done)
     if done == "received" and units:
         notice = f"Receipt posted on {{n}}: {units:,} unit{'s' if units != 1 else ''} added to stock."
@@ -92,20 +98,16 @@ def order_page(order_id: uuid.UUID, request: Request, session: DbSession, web: B
 
 @router.get("/purchase-orders/{order_id}/receive")
 def receive_page(order_id: uuid.UUID, request: Request, session: DbSession, web: Browser) -> Response:
-    if web.actor is None:
-        return to_login(request, web)
-    if web.actor.role not in RECEIVERS:
-        return forbidden(request, web, "receiving goods")
+    if (refused := access_refusal(request, web, RECEIVERS, "receiving goods")) is not None:
+        return refused
     return _render(request, session, web, order_id, receiving_now=True)
 
 
 @router.post("/purchase-orders/{order_id}/receipts")
 def post_receipt(order_id: uuid.UUID, request: Request, session: DbSession, web: Browser,
                  form: Form) -> Response:
-    if web.actor is None:
-        return to_login(request, web)
-    if web.actor.role not in RECEIVERS:
-        return forbidden(request, web, "receiving goods")
+    if (refused := access_refusal(request, web, RECEIVERS, "receiving goods")) is not None:
+        return refused
     try:
         quantities = _received(form)
         with session.begin_nested():
@@ -120,10 +122,8 @@ def post_receipt(order_id: uuid.UUID, request: Request, session: DbSession, web:
 @router.post("/purchase-orders/{order_id}/lines")
 def save_lines(order_id: uuid.UUID, request: Request, session: DbSession, web: Browser,
                form: Form) -> Response:
-    if web.actor is None:
-        return to_login(request, web)
-    if web.actor.role not in BUYERS:
-        return forbidden(request, web, "changing purchase orders")
+    if (refused := access_refusal(request, web, BUYERS, "changing purchase orders")) is not None:
+        return refused
     try:
         order = orders.get_order(session, web.actor, order_id)
         lines = _lines(form, order.currency)
@@ -138,10 +138,8 @@ def save_lines(order_id: uuid.UUID, request: Request, session: DbSession, web: B
 @router.post("/purchase-orders/{order_id}/{action}")
 def step(order_id: uuid.UUID, action: str, request: Request, session: DbSession,
          web: Browser) -> Response:
-    if web.actor is None:
-        return to_login(request, web)
-    if web.actor.role not in BUYERS:
-        return forbidden(request, web, "approving, sending, cancelling or closing purchase orders")
+    if (refused := access_refusal(request, web, BUYERS, "approving, sending, cancelling or closing purchase orders")) is not None:
+        return refused
     if action not in TRANSITIONS:
         return _render(request, session, web, order_id, error=f"no such step {action!r}", status_code=404)
     try:

@@ -15,7 +15,7 @@ from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
 from hq_server.catalog import repository as catalog
-from hq_server.dashboard.web import Browser, Form, forbidden, page, redirect, to_login
+from hq_server.dashboard.web import Browser, Form, access_refusal, page, redirect, to_login
 from hq_server.db.models import Store
 from hq_server.deps import DbSession
 from hq_server.purchasing import replenishment
@@ -63,10 +63,8 @@ def reorder_page(request: Request, session: DbSession, web: Browser,
 
 @router.post("/reorder")
 def create_orders(request: Request, session: DbSession, web: Browser, form: Form) -> Response:
-    if web.actor is None:
-        return to_login(request, web)
-    if web.actor.role not in BUYERS:
-        return forbidden(request, web, "creating purchase orders")
+    if (refused := access_refusal(request, web, BUYERS, "creating purchase orders")) is not None:
+        return refused
     store, vendor = form.get("store", ""), form.get("vendor", "")
     try:
         picks = _picks(form)

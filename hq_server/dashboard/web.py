@@ -9,6 +9,7 @@ token, or a sign-in ended for refresh-token reuse).
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import parse_qs, quote
@@ -88,6 +89,17 @@ def page(request: Request, web: WebSession, template: str, context: dict[str, An
 def forbidden(request: Request, web: WebSession, what: str) -> Response:
     assert web.actor is not None
     return page(request, web, "forbidden.html", {"what": what, "title": "Not for your role"}, 403)
+
+
+def access_refusal(request: Request, web: WebSession, roles: Collection[str],
+                   what: str) -> Response | None:
+    """None when the visitor is signed in with one of `roles`; else the answer to send instead
+    (the sign-in page, or "not for your role" naming `what` they tried)."""
+    if web.actor is None:
+        return to_login(request, web)
+    if web.actor.role not in roles:
+        return forbidden(request, web, what)
+    return None
 
 
 def redirect(request: Request, web: WebSession, to: str) -> Response:
