@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
+from .customer_events import CustomerSaved, LoyaltyPosted
 from .event_checks import (
     EventPayloadError,  # noqa: F401  (re-exported: callers import it here)
     JournalFact,
@@ -100,6 +101,7 @@ class SaleCompleted(JournalFact):
     # Optional addition (schema 1 still accepts payloads without it):
     cashier_id: str = ""  # the till user's id when the cashier signed in with a PIN or badge
     shift_id: str = ""  # the till's open shift when the sale was made ("" before shifts existed)
+    customer_id: str = ""  # the customer attached to the sale, for history and loyalty (rule 8)
     # Lines sold at another price than HQ's (merge rule 6: a fact on the line, with who approved):
     # [{"line_no", "kind": price_override|discount, "original_unit_price_minor", "approved_by",
     #   "override_id", "reason"}]. "approved_by" is "" for a discount within the cashier's limit.
@@ -110,6 +112,12 @@ class SaleCompleted(JournalFact):
     prices_include_tax: bool = True
     taxes: list[SaleTax] = field(default_factory=list)
     rounding_minor: int = 0
+
+    def to_payload(self) -> dict[str, Any]:
+        payload = JournalFact.to_payload(self)
+        if not self.customer_id:  # a sale with no customer reads exactly as before customers
+            del payload["customer_id"]
+        return payload
 
     def validate(self) -> None:
         if not self.lines:
@@ -166,6 +174,8 @@ EVENT_TYPES: dict[str, Any] = {
     ShiftClosed.TYPE: ShiftClosed,
     OverrideRecorded.TYPE: OverrideRecorded,
     ReturnCompleted.TYPE: ReturnCompleted,
+    CustomerSaved.TYPE: CustomerSaved,
+    LoyaltyPosted.TYPE: LoyaltyPosted,
 }
 
 

@@ -200,3 +200,51 @@ def in_transit(shipped: dict[str, int], received: dict[str, int] | None) -> dict
     if received is not None:
         return {}
     return {p: q for p, q in shipped.items() if q}
+
+
+# Rule 8: customer details, last writer wins by hlc; loyalty points are a counter.
+
+
+@dataclass(frozen=True, slots=True)
+class CustomerVersion:
+    """One saved version of a customer's details; `hlc` "" is a placeholder older than any save."""
+
+    hlc: str
+    name: str = ""
+    phone: str = ""
+    email: str = ""
+
+    def order_key(self) -> tuple[str, str, str, str]:
+        # hlc strings order causally and end in the node that stamped them, so two saves tie
+        # only when one node stamped both the same: the details then decide, the same way
+        # everywhere, so every replica keeps the same winner whatever the arrival order.
+        return (self.hlc, self.name, self.phone, self.email)
+
+
+def customer_winner(a: CustomerVersion, b: CustomerVersion) -> CustomerVersion:
+    """Rule 8: of two versions of a customer, the last written (by hlc) wins, deterministically."""
+    return a if a.order_key() >= b.order_key() else b
+
+
+def replaces_customer(current: CustomerVersion | None, incoming: CustomerVersion) -> bool:
+    """Rule 8: does `incoming` win over the version held (None: nothing held yet)?"""
+    return current is None or (incoming != current
+                               and customer_winner(current, incoming) is incoming)
+
+
+def loyalty_balance(deltas: Iterable[int]) -> int:
+    """Rule 8: points are the sum of signed earn/redeem/adjust postings, in any order."""
+    return sum(deltas)
+
+
+def is_negative_balance(balance: int) -> bool:
+    """Rule 8: a balance below zero is applied as it is and raises an exception."""
+    return balance < 0
+
+
+def overdrawn_postings(balance_before: int, deltas: Sequence[int]) -> list[int]:
+    """Rule 8, step by step: the indexes of the postings that take points out and leave the
+    balance below zero (each raises one exception); a posting that adds points never does."""
+    levels = on_hand_after_each(balance_before, deltas)
+    return [i for i, (delta, after) in enumerate(zip(deltas, levels, strict=True))
+            if delta < 0 and is_negative_balance(after)]

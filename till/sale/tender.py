@@ -20,7 +20,7 @@ from shared.pricing import cash_round
 
 from .errors import SaleError, Underpayment
 
-TENDER_NAMES = {"cash": "Cash", "card": "Card", "ewallet": "E-wallet"}
+TENDER_NAMES = {"cash": "Cash", "card": "Card", "ewallet": "E-wallet", "points": "Points"}
 QUICK_CASH_STEPS = (100, 500, 1000, 2000, 5000, 10000)  # round up to 1, 5, 10, 20, 50, 100
 
 
