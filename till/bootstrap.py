@@ -5,8 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from .customers import CustomerService
 from .devices.config import PrinterConfig, load_device_config
 from .devices.printers import open_printer
+from .email import EmailReceipts, EmailWorker, load_smtp_settings
 from .hardware import RETRY_SECONDS, Hardware, printer_status_check
 from .ledger import Ledger
 from .ledger.checkpoint import Checkpointer
@@ -38,6 +40,8 @@ class Till:
     terminal: PaymentTerminal | None = None
     require_shift: bool = True  # the sale screen refuses to sell with no open shift
     hardware: Hardware | None = None  # devices.json's devices; started by the window, not here
+    email: EmailReceipts | None = None  # email receipts: queueing (till.email)
+    email_worker: EmailWorker | None = None  # their sender thread; started by `run_till`
 
     def presenter_factory(self) -> SalePresenter:
         store = self.ledger.require_store()
@@ -47,7 +51,8 @@ class Till:
                              sign_in=SignIn(self.ledger), shifts=self.shifts,
                              terminal=self.terminal, require_shift=self.require_shift,
                              overrides=overrides, returns=ReturnService(self.ledger, overrides),
-                             devices=hw, parking=ParkingService(self.ledger))
+                             devices=hw, parking=ParkingService(self.ledger),
+                             customers=CustomerService(self.ledger))
 
     def identity(self) -> str:
         """The status bar's "where" (the window adds who is signed in)."""
@@ -60,6 +65,8 @@ class Till:
     def close(self) -> None:
         if self.agent is not None:
             self.agent.stop()
+        if self.email_worker is not None:
+            self.email_worker.stop()
         if self.hardware is not None:
             self.hardware.stop()
         self.print_queue.close()
@@ -97,7 +104,17 @@ def build_till(data_dir: Path, printer_spec: str | None = None, *, cashier: str 
     checkpointer = Checkpointer(ledger)
     checkpointer.start()
     return Till(data_dir, ledger, Catalog(ledger), sales, print_queue, agent, cashier, checkpointer,
-                ShiftService(ledger, print_queue), terminal, require_shift, hardware)
+                ShiftService(ledger, print_queue), terminal, require_shift, hardware,
+                EmailReceipts(ledger), _email_worker(ledger, data_dir, agent, hardware.problems))
+
+
+def _email_worker(ledger: Ledger, data_dir: Path, agent: SyncAgent | None,
+                  problems: list[str]) -> EmailWorker:
+    """The email sender; the sync agent's online flag tells it when the network is back."""
+    settings, email_problems = load_smtp_settings(data_dir)
+    problems.extend(email_problems)
+    online = (lambda: agent.status()["online"]) if agent is not None else None
+    return EmailWorker(ledger, settings, online=online)
 
 
 def _printer(config: PrinterConfig, override: str | None, problems: list[str]):  # noqa: ANN202

@@ -35,6 +35,10 @@ def apply_change(uow: UnitOfWork, change: Change, store_id: str) -> None:
         apply_store_pricing(uow, change.data)
     elif change.kind == "till_user":
         apply_till_user(uow, change.data, store_id)
+    elif change.kind == "customer":  # chain-wide: a customer made at any store is found here
+        from ..customers.records import apply_customer  # it imports this module's search
+
+        apply_customer(uow, change.data, uow.ledger.require_store().device_id)
     # Other stores' stock and stores are not shown on this till yet; skipping keeps the cursor moving.
 
 

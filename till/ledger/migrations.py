@@ -246,7 +246,54 @@ V7 = [
     )""",
 ]
 
-MIGRATIONS: list[list[str]] = [V1, V2, V3, V4, V5, V6, V7]
+# Customers (merge rule 8): details as the last writer left them (hlc), found by any name word's
+# start (full-text, like products) or by phone digits (an index range); points as HQ's counter
+# plus this till's own postings HQ has not counted yet (`hq_counted_seq`, a journal seq).
+V8 = [
+    """CREATE TABLE customers (
+        customer_id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        phone TEXT NOT NULL DEFAULT '',
+        phone_digits TEXT NOT NULL DEFAULT '',
+        email TEXT NOT NULL DEFAULT '',
+        hlc TEXT NOT NULL DEFAULT '',
+        hq_points INTEGER NOT NULL DEFAULT 0,
+        hq_counted_seq INTEGER NOT NULL DEFAULT 0
+    )""",
+    "CREATE INDEX customers_name ON customers (name COLLATE NOCASE)",
+    "CREATE INDEX customers_phone ON customers (phone_digits)",
+    "CREATE VIRTUAL TABLE customer_search USING fts5 (name, tokenize = 'unicode61')",
+    """CREATE TABLE loyalty_postings (
+        seq INTEGER PRIMARY KEY,
+        customer_id TEXT NOT NULL,
+        delta INTEGER NOT NULL,
+        reason TEXT NOT NULL,
+        sale_id TEXT NOT NULL DEFAULT ''
+    )""",
+    "CREATE INDEX loyalty_postings_customer ON loyalty_postings (customer_id, seq)",
+]
+
+# Email receipts waiting to go (till.email): one row per receipt to send, rendered when queued so a
+# later change of layout or store name does not change what the customer gets. Not a journal
+# fact: a row stays until sent (`sent_at`), retried at `next_attempt_ms` with a growing backoff.
+V9 = [
+    """CREATE TABLE email_outbox (
+        email_id TEXT PRIMARY KEY,
+        sale_id TEXT NOT NULL,
+        address TEXT NOT NULL,
+        subject TEXT NOT NULL,
+        body_text TEXT NOT NULL,
+        body_html TEXT NOT NULL,
+        queued_at TEXT NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        last_error TEXT,
+        next_attempt_ms INTEGER NOT NULL DEFAULT 0,
+        sent_at TEXT
+    )""",
+    "CREATE INDEX email_outbox_due ON email_outbox (next_attempt_ms) WHERE sent_at IS NULL",
+]
+
+MIGRATIONS: list[list[str]] = [V1, V2, V3, V4, V5, V6, V7, V8, V9]
 
 
 def migrate(conn: sqlite3.Connection) -> int:

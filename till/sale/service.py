@@ -18,6 +18,7 @@ from shared.journal import JournalEvent
 from shared.money import Money
 from shared.pricing import PricingRules
 
+from ..customers.loyalty import earn_for_sale
 from ..ledger import Ledger, StoreMeta, UnitOfWork
 from ..ledger.journal import append_event
 from ..ledger.master_data import pricing_rules
@@ -54,6 +55,7 @@ class CompletedSale:
     tenders: list[Tender] = field(default_factory=list)
     shift_id: str = ""
     rounding: Money | None = None  # the cash rounding taken (None: the sale had none)
+    points_earned: int = 0  # loyalty points the attached customer earned (till.customers)
 
 
 class SaleService:
@@ -84,12 +86,15 @@ class SaleService:
                                                cashier, cashier_id=cashier_id)
 
     def complete_sale_with_tenders(self, basket: Basket, tenders: list[Tender], cashier: str, *,
-                                   cashier_id: str = "", training: bool = False) -> CompletedSale:
+                                   cashier_id: str = "", training: bool = False,
+                                   customer_id: str = "") -> CompletedSale:
         """Complete a sale paid by `tenders` (cash, card, e-wallet); change comes from cash only.
 
         The sale records the till's open shift, read inside the sale's transaction so a shift
         closing at the same moment cannot miss it. Requiring an open shift is the caller's rule.
         A `training` sale is journaled with training=True: HQ, stock and X/Z reports skip it.
+        `customer_id` attaches a customer: the sale records it and the points it earns are posted
+        in the same transaction (till.customers.loyalty).
         """
         store = self._ledger.require_store()
         if basket.is_empty():
@@ -101,11 +106,12 @@ class SaleService:
             receipt_no = receipt_number(store.store_code, store.device_id, uow.next_seq())
             sale = self._sale_event(basket, list(tenders), settled, cashier, store, receipt_no)
             sale = replace(sale, cashier_id=cashier_id, shift_id=open_shift_id(uow.conn),
-                           training=training)
+                           training=training, customer_id=customer_id)
             for override in basket.overrides:  # the approvals go with the sale they authorise
                 journal_override(uow, replace(override, sale_id=sale.sale_id))
             event = append_event(uow, sale.TYPE, sale.SCHEMA_VERSION, sale.to_payload())
             record_sale(uow, sale, event.seq)
+            points = earn_for_sale(uow, sale)  # the customer's points go with the sale
             # Same transaction, so one durable commit (one WAL fsync) per sale, not two.
             text = self._store_receipt(uow, sale, store, self._layout)
         if self._on_committed is not None:
@@ -113,7 +119,7 @@ class SaleService:
         printing = self._print_queue.submit(sale.sale_id) if self._print_queue else None
         paid = Money(sum(t.amount_minor for t in tenders), total.currency)
         return CompletedSale(sale.sale_id, receipt_no, total, paid, change, event, text, printing,
-                             list(tenders), sale.shift_id, settled.rounding)
+                             list(tenders), sale.shift_id, settled.rounding, points)
 
     def reprint(self, sale_id: str | None = None) -> Future[PrintResult] | None:
         """Print a stored receipt again (the last sale's by default)."""

@@ -12,6 +12,8 @@ from ..devices.setup import DeviceSetup
 from ..hardware import printer_status_check
 from .background import Worker
 from .customer_display_view import CustomerScreen
+from .email_presenter import EmailReceiptPresenter
+from .email_settings_presenter import EmailSettingsPresenter
 from .main_window import MainWindow
 from .qt import QApplication
 from .scanning import ScanBridge, WedgeFilter
@@ -38,6 +40,8 @@ def run_till(data_dir: Path, printer_spec: str | None = None) -> int:
         window = open_window(till, app)
         if till.agent is not None:
             till.agent.start()
+        if till.email_worker is not None:
+            till.email_worker.start()
         window.showMaximized()
         return app.exec()
     finally:
@@ -51,6 +55,9 @@ def open_window(till: Till, app: QApplication) -> MainWindow:
     hardware = till.hardware
     status = (lambda: (hardware.states(), hardware.problems)) if hardware else None
     window = MainWindow(till.presenter_factory(), till.status, till.identity(), status)
+    if till.email is not None and till.email_worker is not None:  # Ctrl+E, Ctrl+Shift+E
+        window.add_email(EmailReceiptPresenter(till.email, window.presenter, till.email_worker),
+                         EmailSettingsPresenter(till.data_dir, till.email_worker, window.presenter))
     if window.presenter.sign_in is not None:  # argon2 PIN checks off the UI thread
         window.presenter.sign_in.runner = window.worker = Worker(window)
     if hardware is not None:

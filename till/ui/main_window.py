@@ -6,7 +6,8 @@ F10 signs out. Paying: Enter takes the field's amount as cash, F5 as card, F6 as
 the quick-cash amounts. Shift: F2 opens or closes (blind count), F3 paid in / paid out / drop, F4
 X report (`ShiftPage`). Ctrl+P parks the basket, Ctrl+U recalls a parked one (`ParkedPage`),
 Ctrl+T enters training mode (supervisor) or leaves it, Ctrl+F10 opens the device settings
-(supervisor or manager, `SettingsPage`). While nobody is signed in the window shows
+(supervisor or manager, `SettingsPage`), Ctrl+L finds, adds and attaches a customer
+(`CustomerPage`), Ctrl+Shift+L pays with their points. While nobody is signed in the window shows
 the sign-in screen.
 """
 
@@ -15,6 +16,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from .customer_view import CustomerBar, CustomerPage
+from .email_settings_view import EmailSettingsPage
+from .email_view import EmailPage, EmailStatusLabel
 from .override_view import OverridePage
 from .parked_view import ParkedPage
 from .payment_view import PaymentPanel
@@ -63,6 +67,10 @@ class MainWindow(QMainWindow):
         self.identity = identity  # e.g. "S001 Lumen Beauty — Camden"; the cashier is added
         self.setWindowTitle(f"TillHQ — {identity}" if identity else "TillHQ")
         self.setMinimumSize(1000, 700)  # fits 1024x768; layouts stretch to full HD
+        self.email: Any = None  # add_email: the Email receipt panel and mail server settings
+        self.email_settings: Any = None
+        self.email_page: EmailPage | None = None
+        self.email_settings_page: EmailSettingsPage | None = None
         self._build()
         self._timer = QTimer(self)
         self._timer.timeout.connect(self._tick)
@@ -123,6 +131,7 @@ class MainWindow(QMainWindow):
             column.addWidget(widget)
         column.addWidget(self.total_label)
         column.addWidget(self.tax_label)
+        column.addWidget(CustomerBar(self.presenter))
         self.payment_panel = PaymentPanel(self._quick_cash, lambda: self._tender("card"),
                                           lambda: self._tender("ewallet"))
         column.addWidget(self.payment_panel)
@@ -134,6 +143,7 @@ class MainWindow(QMainWindow):
         self.override_page: OverridePage | None = None
         self.return_page: ReturnPage | None = None
         self.parked_page: ParkedPage | None = None
+        self.customer_page: CustomerPage | None = None
         self.settings, self.settings_page = None, None  # add_settings: with devices only
         self.pages.addWidget(self.sale_page)
         self.sign_in_page = SignInPage(self.presenter.sign_in) if self.presenter.sign_in else None
@@ -147,6 +157,8 @@ class MainWindow(QMainWindow):
             else None
         self.return_page = ReturnPage(self.presenter.returns) if self.presenter.returns else None
         self.parked_page = ParkedPage(self.presenter.parked) if self.presenter.parked else None
+        self.customer_page = CustomerPage(self.presenter.customers) if self.presenter.customers \
+            else None
         for panel, page in self._panels():
             if page is not None:
                 self.pages.addWidget(page)
@@ -174,6 +186,8 @@ class MainWindow(QMainWindow):
         """A scanner's code (wedge, serial or HID), whatever widget has focus."""
         if self.settings is not None and self.settings.scanned(text):
             return  # the device settings screen is open: a scan there tests, never sells
+        if self.email is not None and self.email.scanned(text):
+            return  # the Email receipt panel is open: a scan is the receipt's barcode
         if self.pages.currentWidget() is self.sign_in_page and self.presenter.sign_in:
             self.presenter.sign_in.submit(text)  # a badge
         elif self.presenter.scan_device(text) and self.presenter.state.paying:
@@ -220,6 +234,8 @@ class MainWindow(QMainWindow):
     def _handle_key(self, watched: QObject | None, event: QKeyEvent) -> bool:
         key = event.key()
         typing = watched in (self.scan_input, self.tender_input) and bool(watched.text())
+        if self._handle_email_key(key, event):
+            return True
         if self._handle_shift_or_tender_key(key, event):
             return True
         if key == Qt.Key_F12:
@@ -263,7 +279,7 @@ class MainWindow(QMainWindow):
 
     def _handle_override_key(self, key: int, event: QKeyEvent) -> bool:
         """F7 price, F8 discount, F11 no-sale, Ctrl+R return, Ctrl+Delete void, Ctrl+Shift+Delete
-        cancel the sale."""
+        cancel the sale, Ctrl+L customer, Ctrl+Shift+L pay with points."""
         ov, ret, mods = self.presenter.overrides, self.presenter.returns, event.modifiers()
         ctrl = bool(mods & Qt.ControlModifier)
         if ov is not None and key == Qt.Key_Delete and ctrl:
@@ -272,6 +288,9 @@ class MainWindow(QMainWindow):
             {Qt.Key_F7: ov.price, Qt.Key_F8: ov.discount, Qt.Key_F11: ov.no_sale}[key]()
         elif ret is not None and key == Qt.Key_R and ctrl:
             ret.open()
+        elif self.presenter.customers is not None and key == Qt.Key_L and ctrl:
+            customers = self.presenter.customers
+            (customers.redeem if mods & Qt.ShiftModifier else customers.open)()
         else:
             return self._handle_park_key(key, ctrl)
         return True
@@ -279,13 +298,41 @@ class MainWindow(QMainWindow):
     def _panels(self) -> tuple[tuple[Any, QWidget | None], ...]:
         return ((self.presenter.overrides, self.override_page),
                 (self.presenter.returns, self.return_page),
-                (self.presenter.parked, self.parked_page), (self.settings, self.settings_page))
+                (self.presenter.parked, self.parked_page), (self.settings, self.settings_page),
+                (self.presenter.customers, self.customer_page)) + self._email_panels()
 
     def add_settings(self, settings: Any) -> None:
         """The device settings screen (Ctrl+F10), given by the code that started the devices."""
         self.settings, self.settings_page = settings, SettingsPage(settings)
         self.pages.addWidget(self.settings_page)
         settings.subscribe(self._render_shift)
+
+    def add_email(self, email: Any, email_settings: Any) -> None:
+        """Email receipts: Ctrl+E (or the button) emails a receipt, Ctrl+Shift+E sets the mail
+        server (supervisor or manager); the status bar says how many emails wait."""
+        self.email, self.email_page = email, EmailPage(email)
+        self.email_settings, self.email_settings_page = (email_settings,
+                                                         EmailSettingsPage(email_settings))
+        for panel, page in self._email_panels():
+            self.pages.addWidget(page)
+            panel.subscribe(self._render_shift)
+        self.email_button = QPushButton("Email receipt (Ctrl+E)", font=_font(16))
+        self.email_button.setMinimumHeight(64)
+        self.email_button.clicked.connect(email.open)
+        row = next(lay for lay in self.sale_page.layout().children()
+                   if lay.indexOf(self.reprint_button) >= 0)  # the Pay / Reprint row
+        row.insertWidget(row.indexOf(self.reprint_button) + 1, self.email_button, 1)
+        self.statusBar().addPermanentWidget(EmailStatusLabel(email))
+
+    def _email_panels(self) -> tuple[tuple[Any, QWidget | None], ...]:
+        return ((self.email, self.email_page), (self.email_settings, self.email_settings_page)) \
+            if self.email is not None else ()
+
+    def _handle_email_key(self, key: int, event: QKeyEvent) -> bool:
+        if self.email is None or key != Qt.Key_E or not event.modifiers() & Qt.ControlModifier:
+            return False
+        (self.email_settings.open if event.modifiers() & Qt.ShiftModifier else self.email.open)()
+        return True
 
     def _handle_park_key(self, key: int, ctrl: bool) -> bool:
         """Ctrl+P park, Ctrl+U recall a parked sale, Ctrl+T training mode."""
@@ -361,7 +408,8 @@ class MainWindow(QMainWindow):
             if page is self.sign_in_page:
                 self.sign_in_page.focus()
             elif page in (self.shift_page, self.override_page, self.return_page, self.parked_page,
-                          self.settings_page):
+                          self.settings_page, self.customer_page, self.email_page,
+                          self.email_settings_page):
                 page.focus()
             else:
                 self.scan_input.setFocus()

@@ -15,6 +15,7 @@ from typing import Protocol
 from shared.gs1 import Gs1Error, normalise
 from shared.money import Money, MoneyError
 
+from ..customers import CustomerService
 from ..receipt import PrintResult
 from ..returns import ReturnService
 from ..sale import Basket, Catalog, CompletedSale, SaleError, SaleService
@@ -24,6 +25,7 @@ from ..sale.parking import ParkingService
 from ..sale.tender import TENDER_NAMES, Payment, PaymentTerminal, quick_cash
 from ..shift import ShiftService
 from ..staff import Session, SignIn
+from .customer_presenter import CustomerPresenter
 from .override_presenter import OverridePresenter
 from .parked_presenter import ParkedPresenter
 from .return_presenter import ReturnPresenter
@@ -59,6 +61,7 @@ class SaleScreenState:
     remaining_text: str = ""  # "Due €3.99" while paying
     quick_cash: list[Money] = field(default_factory=list)  # round amounts above what is due
     training: bool = False  # training mode: the window shows "TRAINING — nothing is sold"
+    customer_text: str = ""  # the customer attached to the sale ("" none: till.ui.customer_*)
 
 
 class SaleDevices(Protocol):
@@ -101,7 +104,8 @@ class SalePresenter:
                  shifts: ShiftService | None = None, terminal: PaymentTerminal | None = None,
                  require_shift: bool = False, overrides: OverrideService | None = None,
                  returns: ReturnService | None = None, devices: SaleDevices | None = None,
-                 parking: ParkingService | None = None) -> None:
+                 parking: ParkingService | None = None,
+                 customers: CustomerService | None = None) -> None:
         self._catalog, self._sales, self._terminal = catalog, sales, terminal
         self.devices = devices
         self._require_shift = require_shift and shifts is not None
@@ -113,6 +117,7 @@ class SalePresenter:
         self.overrides = OverridePresenter(overrides, self) if overrides else None
         self.returns = ReturnPresenter(returns, catalog, self) if returns else None
         self.parked = ParkedPresenter(parking, self) if parking else None
+        self.customers = CustomerPresenter(customers, self) if customers else None
         self.payment: Payment | None = None  # tenders taken for the basket being paid
         self.basket = self._new_basket(currency)
         self.state = SaleScreenState(cashier=self.session.name if self.session else "")
@@ -323,7 +328,8 @@ class SalePresenter:
         try:
             sale = self._sales.complete_sale_with_tenders(
                 self.basket, self.payment.tenders, self.session.name,
-                cashier_id=self.session.user_id, training=self.state.training)
+                cashier_id=self.session.user_id, training=self.state.training,
+                customer_id=self.customers.attached_id() if self.customers else "")
         except SaleError as exc:
             return self._fail(str(exc))
         self.last_sale, self._printing, self.payment = sale, sale.printing, None
@@ -331,7 +337,8 @@ class SalePresenter:
         self.state.paying, self.state.change_due = False, sale.change
         self.state.last_receipt_no = sale.receipt_no
         done = "Training sale complete (nothing sold)" if self.state.training else "Sale complete"
-        self._render(f"{done} — change {sale.change}", "success")
+        points = f" · {sale.points_earned} points earned" if sale.points_earned else ""
+        self._render(f"{done} — change {sale.change}{points}", "success")
         if self.devices is not None:
             self.devices.sale_completed(sale.tendered.format(), sale.change.format(),
                                         any(t.kind == "cash" for t in sale.tenders))
@@ -400,6 +407,7 @@ class SalePresenter:
         self.state.lines = lines
         self.state.total_text = f"Total {self.basket.total}"
         self.state.tax_text = tax_text(self.basket)
+        self.state.customer_text = self.customers.attached_text() if self.customers else ""
         self._render_payment()
         self.state.message, self.state.message_kind = message, kind
         if selected is None and lines:
