@@ -59,11 +59,18 @@ class ReturnLine:
     reason: str
     restock: bool
     original_line_no: int = 0  # the sale line returned; 0 without a receipt
+    # Schema 2: tax refunded on top of line_total_minor where prices exclude tax (0 where they
+    # include it): the customer gets back what they paid for these units, tax included.
+    tax_minor: int = 0
+
+    def refund_minor(self) -> int:
+        return self.line_total_minor + self.tax_minor
 
     def validate(self) -> None:
         require_text("product_id", self.product_id)
         require_int("quantity", self.quantity, minimum=1)
         require_int("unit_price_minor", self.unit_price_minor, minimum=0)
+        require_int("tax_minor", self.tax_minor, minimum=0)
         if self.line_total_minor != self.unit_price_minor * self.quantity:
             raise EventPayloadError(f"return line {self.sku}: total is not price x quantity")
         if self.reason not in RETURN_REASONS:
@@ -86,7 +93,9 @@ class Refund:
 @dataclass(frozen=True, slots=True)
 class ReturnCompleted(JournalFact):
     TYPE: ClassVar[str] = "ReturnCompleted"
-    SCHEMA_VERSION: ClassVar[int] = 1
+    # 2: lines carry the tax refunded on top (tax-exclusive stores); schema 1 payloads parse with
+    # tax_minor 0, which is what they refunded.
+    SCHEMA_VERSION: ClassVar[int] = 2
     NESTED: ClassVar[dict[str, Any]] = {"lines": ReturnLine, "refunds": Refund}
 
     return_id: str
@@ -113,7 +122,7 @@ class ReturnCompleted(JournalFact):
             line.validate()
         for refund in self.refunds:
             refund.validate()
-        if self.total_minor != sum(ln.line_total_minor for ln in self.lines):
+        if self.total_minor != sum(ln.refund_minor() for ln in self.lines):
             raise EventPayloadError("return total is not the sum of its lines")
         if sum(r.amount_minor for r in self.refunds) != self.total_minor:
             raise EventPayloadError("refunds do not add up to the return total")

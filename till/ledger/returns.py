@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from dataclasses import dataclass
 
 from shared.merge import stock_deltas_for_return
 from shared.override_events import OverrideRecorded, ReturnCompleted
+from shared.pricing import line_tax
 
 from .journal import append_event
 from .ledger import UnitOfWork
@@ -22,10 +24,24 @@ class RefundableLine:
     sold: int
     returned: int
     unit_price_minor: int
+    # Where prices exclude tax: the sale line's tax (returned units get their share back), or for
+    # a line without a receipt the rate to charge back. Both 0 where prices include tax.
+    tax_minor: int = 0
+    tax_rate_bp: int = 0
 
     @property
     def refundable(self) -> int:
         return max(self.sold - self.returned, 0)
+
+    def tax_back(self, quantity: int) -> int:
+        """Tax refunded with `quantity` more units: the sale line's tax shared over its units so
+        that returning every unit, in any steps, gives back exactly the tax paid."""
+        if self.sold:
+            done = min(self.returned, self.sold)
+            upto = min(done + quantity, self.sold)
+            return self.tax_minor * upto // self.sold - self.tax_minor * done // self.sold
+        return line_tax(self.unit_price_minor * quantity, self.tax_rate_bp,
+                        prices_include_tax=False).tax_minor
 
 
 def record_override(uow: UnitOfWork, event: OverrideRecorded, seq: int) -> None:
@@ -74,7 +90,19 @@ def refundable_lines(conn: sqlite3.Connection, sale_id: str) -> list[RefundableL
         "coalesce((SELECT sum(rl.quantity) FROM return_lines rl JOIN returns r USING (return_id) "
         "          WHERE r.original_sale_id = l.sale_id AND rl.original_line_no = l.line_no), 0) "
         "FROM sale_lines l WHERE l.sale_id = ? ORDER BY l.line_no", (sale_id,)).fetchall()
-    return [RefundableLine(r[0], r[1], r[2], r[3], r[4], r[6], r[5]) for r in rows]
+    taxes = _taxes_on_top(conn, sale_id)
+    return [RefundableLine(r[0], r[1], r[2], r[3], r[4], r[6], r[5], taxes.get(r[0], 0)) for r in rows]
+
+
+def _taxes_on_top(conn: sqlite3.Connection, sale_id: str) -> dict[int, int]:
+    """{line_no: tax} of a sale made at tax-exclusive prices, read from its journal event (the
+    fact as sold); {} where prices included tax."""
+    row = conn.execute("SELECT j.payload FROM sales s JOIN journal j ON j.seq = s.seq "
+                       "WHERE s.sale_id = ?", (sale_id,)).fetchone()
+    sale = json.loads(row[0]) if row else {}
+    if sale.get("prices_include_tax", True):
+        return {}
+    return {line["line_no"]: line.get("tax_minor", 0) for line in sale.get("lines", [])}
 
 
 def sale_tenders(conn: sqlite3.Connection, sale_id: str) -> list[sqlite3.Row]:

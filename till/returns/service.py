@@ -24,8 +24,10 @@ from shared.override_events import (
     ReturnLine,
 )
 
+from ..customers.loyalty import settle_return_points
 from ..ledger import Ledger
 from ..ledger.journal import append_event
+from ..ledger.master_data import pricing_rules
 from ..ledger.returns import (
     RefundableLine,
     journal_override,
@@ -39,6 +41,7 @@ from ..ledger.returns import (
 from ..ledger.shifts import open_shift_id
 from ..sale.errors import SaleError
 from ..sale.overrides import OverrideService
+from ..sale.product import Product
 from ..staff.sign_in import Session
 
 REASON_NAMES = {"damaged": "Damaged", "wrong_item": "Wrong item", "changed_mind": "Changed mind",
@@ -64,8 +67,10 @@ class ReturnDraft:
 
     @property
     def total(self) -> Money:
-        return Money(sum(d.line.unit_price_minor * d.quantity for d in self.lines),
-                     self.currency)
+        """What goes back to the customer: the units at their price, plus their tax where the
+        store's prices exclude it."""
+        return Money(sum(d.line.unit_price_minor * d.quantity + d.line.tax_back(d.quantity)
+                         for d in self.lines), self.currency)
 
     def picked(self) -> list[ReturnLineDraft]:
         return [d for d in self.lines if d.quantity > 0]
@@ -93,6 +98,14 @@ class ReturnService:
         lines = [ReturnLineDraft(line) for line in refundable_lines(conn, sale["sale_id"])]
         return ReturnDraft(sale["currency"], sale["sale_id"], sale["receipt_no"], lines)
 
+    def line_without_receipt(self, product: Product) -> ReturnLineDraft:
+        """One unit of `product` back without a receipt, at today's price (and, where prices
+        exclude tax, today's rate for its tax class)."""
+        rules = pricing_rules(self._ledger.connection())
+        rate = 0 if rules.prices_include_tax else rules.rate_for(product.tax_class).rate_bp
+        return ReturnLineDraft(RefundableLine(0, product.product_id, product.sku, product.name, 0, 0,
+                                              product.price.minor, tax_rate_bp=rate), 1)
+
     def complete(self, draft: ReturnDraft, reason: str, who: Session,
                  code: str = "") -> ReturnCompleted:
         picked = draft.picked()
@@ -109,7 +122,8 @@ class ReturnService:
         store = self._ledger.require_store()
         lines = [ReturnLine(d.line.product_id, d.line.sku, d.line.name, d.quantity,
                             d.line.unit_price_minor, d.line.unit_price_minor * d.quantity, reason,
-                            reason not in NOT_RESTOCKED, d.line.line_no) for d in picked]
+                            reason not in NOT_RESTOCKED, d.line.line_no, d.line.tax_back(d.quantity))
+                 for d in picked]
         total = draft.total.minor
         overrides: list[OverrideRecorded] = [self._overrides.event(
             action, who, approver, before=str(draft.receipt_no), after=str(total), reason=reason,
@@ -124,6 +138,7 @@ class ReturnService:
                 journal_override(uow, replace(override))
             sealed = append_event(uow, event.TYPE, event.SCHEMA_VERSION, event.to_payload())
             record_return(uow, event, sealed.seq)
+            settle_return_points(uow, event)  # the customer's points follow the money
         return event
 
     def _refunds(self, draft: ReturnDraft, total: int) -> list[Refund]:

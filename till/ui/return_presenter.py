@@ -15,8 +15,7 @@ from typing import Any
 
 from shared.money import Money
 
-from ..ledger.returns import RefundableLine
-from ..returns import ReturnDraft, ReturnLineDraft, ReturnService
+from ..returns import ReturnDraft, ReturnService
 from ..returns.service import REASON_NAMES
 from ..sale import Catalog, SaleError
 
@@ -80,8 +79,7 @@ class ReturnPresenter:
             return self._render(str(exc), "error")
         if self.draft is None or self.draft.sale_id:
             self.draft = ReturnDraft(product.price.currency)
-        self.draft.lines.append(ReturnLineDraft(RefundableLine(
-            0, product.product_id, product.sku, product.name, 0, 0, product.price.minor), 1))
+        self.draft.lines.append(self.service.line_without_receipt(product))
         self.state.selected = len(self.draft.lines)
         return self._render(f"No receipt: {product.name} added — a supervisor must approve")
 

@@ -16,6 +16,7 @@ from PIL import Image
 
 from shared.events import SaleCompleted, Tender, parse_payload
 from shared.money import Money
+from shared.override_events import ReturnCompleted
 from shared.wire import Change, PullResponse
 from tests.fixtures.till import BREAD, MILK, STORE_ID, product_change, seed_ledger
 from till.bootstrap import build_till
@@ -24,8 +25,11 @@ from till.ledger.master_data import apply_change, apply_pull_page, pricing_rules
 from till.ledger.sales import receipt_row
 from till.paths import ledger_path
 from till.receipt import Receipt, ReceiptLayout, render_escpos, render_text
+from till.returns import ReturnService
 from till.sale import Basket, Catalog, SaleError, SaleService, Underpayment
+from till.sale.overrides import OverrideService
 from till.sale.tender import FakePaymentTerminal, Payment
+from till.staff import Session
 from till.ui.main_window import MainWindow
 
 from .conftest import sell
@@ -359,3 +363,47 @@ def test_the_logo_named_in_devices_json_heads_the_tills_receipts(tmp_path, logo_
             assert "receipts print without the logo" in problems
     finally:
         built.close()
+
+
+# --- returns where prices exclude tax -----------------------------------------------------------
+
+
+def returns_of(ledger):
+    return ReturnService(ledger, OverrideService(ledger))
+
+
+def test_returning_units_in_an_exclusive_store_gives_back_their_tax_to_the_cent(till_ledger):
+    set_pricing(till_ledger, inclusive=False)
+    basket = basket_of(till_ledger, "BOOK-1", "MILK-1L", "MILK-1L", "MILK-1L")  # 3 x 1.19: tax 0.71
+    sale = pay(till_ledger, basket, Tender("card", basket.total.minor, "CARD-1"))
+    paid = SaleCompleted.from_payload(sale.event.payload)
+    returns = returns_of(till_ledger)
+
+    refunded = []
+    for quantity in (1, 2):  # the milk back in two visits
+        draft = returns.find(sale.receipt_no)
+        milk = next(d for d in draft.lines if d.line.sku == "MILK-1L")
+        milk.quantity = quantity
+        done = returns.complete(draft, "changed_mind", Session("Ana"))
+        event = ReturnCompleted.from_payload(done.to_payload())
+        refunded.append((event.lines[0].line_total_minor, event.lines[0].tax_minor, event.total_minor))
+    milk_line = next(ln for ln in paid.lines if ln.sku == "MILK-1L")
+
+    assert milk_line.tax_minor == 71
+    assert refunded == [(119, 23, 142), (238, 48, 286)]  # 71 * 1 // 3 = 23, then the rest
+    assert sum(total for *_, total in refunded) == milk_line.line_total_minor + milk_line.tax_minor
+
+
+def test_a_return_without_receipt_in_an_exclusive_store_refunds_todays_tax_too(till_ledger):
+    set_pricing(till_ledger, inclusive=False)
+    draft_line = returns_of(till_ledger).line_without_receipt(Catalog(till_ledger).lookup("BOOK-1"))
+    assert (draft_line.line.unit_price_minor, draft_line.line.tax_back(1)) == (1299, 71)
+
+
+def test_an_inclusive_stores_refund_is_the_shelf_price_alone(till_ledger):
+    set_pricing(till_ledger, inclusive=True)
+    basket = basket_of(till_ledger, "MILK-1L", "MILK-1L")
+    sale = pay(till_ledger, basket, Tender("cash", 500))
+    draft = returns_of(till_ledger).find(sale.receipt_no)
+    draft.lines[0].quantity = 1
+    assert draft.total == Money(119, EUR)
