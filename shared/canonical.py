@@ -50,8 +50,10 @@ def _is_clean(value: Any) -> bool:
     return True
 
 
-def canonical_bytes(value: Any) -> bytes:
-    if not _is_clean(value):
+def canonical_bytes(value: Any, *, plain: bool = False) -> bytes:
+    """`plain`: the caller vouches that `value` is already clean (e.g. parsed from JSON with
+    floats refused: see shared.wire.PushRequest.from_body), so it is not walked again."""
+    if not plain and not _is_clean(value):
         _check(value, "")  # raises, naming where the bad value is
     return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
 

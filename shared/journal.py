@@ -39,8 +39,9 @@ class JournalEvent:
     def hashed_part(self) -> dict[str, Any]:
         return {name: getattr(self, name) for name in HASHED_FIELDS}
 
-    def compute_hash(self) -> str:
-        return sha256_hex(canonical_bytes(self.hashed_part()))
+    def compute_hash(self, *, plain: bool = False) -> str:
+        """`plain`: the payload is known to be clean JSON already (shared.canonical)."""
+        return sha256_hex(canonical_bytes(self.hashed_part(), plain=plain))
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -59,8 +60,9 @@ def seal(
     return JournalEvent(**{**draft.hashed_part(), "hash": draft.compute_hash()})
 
 
-def verify_hash(event: JournalEvent) -> None:
-    if event.compute_hash() != event.hash:
+def verify_hash(event: JournalEvent, *, plain: bool = False) -> None:
+    """`plain`: as for JournalEvent.compute_hash; the hash itself is always recomputed."""
+    if event.compute_hash(plain=plain) != event.hash:
         raise ChainError("bad_hash", f"event {event.event_id} (seq {event.seq}): hash does not match its content")
 
 

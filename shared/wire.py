@@ -12,9 +12,10 @@ Endpoints (all under /api/v1, JSON; device calls carry ``Authorization: Bearer <
 
 from __future__ import annotations
 
+import json
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, PrivateAttr
 
 from .journal import JournalEvent
 
@@ -65,10 +66,37 @@ class WireEvent(BaseModel):
         return cls(**event.to_dict())
 
 
+class NotIntegerError(ValueError):
+    """A push body holding a number that is not an integer (money and quantities never are)."""
+
+
+def _refuse_number(text: str) -> Any:
+    raise NotIntegerError(f"{text} is not an integer: amounts and quantities are integer minor units")
+
+
 class PushRequest(BaseModel):
     protocol_version: int = PROTOCOL_VERSION
     device_id: str
     events: list[WireEvent] = Field(max_length=1000)
+    _plain: bool = PrivateAttr(default=False)
+
+    @classmethod
+    def from_body(cls, body: bytes | str) -> PushRequest:
+        """Parse a push as HQ receives it, refusing any float, NaN or Infinity in it.
+
+        Raises ValueError (json.JSONDecodeError, NotIntegerError) or pydantic's ValidationError.
+        What it returns has `payloads_are_plain` set: every payload holds only string keys and
+        str/int/bool/null/list/object values, which is what the hash check's walk over each
+        payload would establish (shared.canonical), so HQ skips that walk.
+        """
+        data = json.loads(body, parse_float=_refuse_number, parse_constant=_refuse_number)
+        request = cls.model_validate(data)
+        request._plain = True
+        return request
+
+    @property
+    def payloads_are_plain(self) -> bool:
+        return self._plain
 
 
 class PushResponse(BaseModel):
@@ -96,7 +124,10 @@ class SyncError(BaseModel):
     expected_seq: int | None = None
 
 
-ChangeKind = Literal["product", "stock", "store", "till_user"]
+# The kinds HQ writes today. `Change.kind` is any string so an older till reads a page holding a
+# kind added since (and passes over it: till.ledger.master_data) instead of refusing the page.
+ChangeKind = Literal["product", "stock", "store", "till_user", "customer"]
+CHANGE_KINDS: tuple[str, ...] = ChangeKind.__args__  # type: ignore[attr-defined]
 
 
 class Change(BaseModel):
@@ -112,10 +143,13 @@ class Change(BaseModel):
     till_user: {user_id, store_id (null = every store), name, role: cashier|supervisor|manager,
                pin_hash (argon2id, encoded), badge_hash (sha256 hex of the badge code, or null),
                max_discount_bp (basis points a user may give without an override), active}
+    customer: {customer_id, name, phone, email, hlc (the version: last writer wins, rule 8),
+               points_balance (HQ's counter), counted_seq {device_id: the last of that till's
+               own loyalty postings the balance counts}}; chain-wide
     """
 
     cursor: int
-    kind: ChangeKind
+    kind: str  # one of CHANGE_KINDS, or a kind this till predates
     data: dict[str, Any]
 
 

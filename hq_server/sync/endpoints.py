@@ -49,10 +49,10 @@ def push(request: Request, response: Response, body: Annotated[bytes, Depends(ra
     """One transaction for authentication and the batch; on an integrity break, a second one
     for the quarantine.
 
-    The body is parsed once, from bytes, by pydantic-core (not to Python JSON and then
-    validated). The second transaction starts only after the first has rolled back (it releases
-    the device row lock), so the quarantine and its exception are kept while the refused batch
-    stores nothing.
+    The body is parsed once (shared.wire.PushRequest.from_body: any float is refused while
+    parsing, so the hash check need not walk each payload again). The second transaction
+    starts only after the first has rolled back (it releases the device row lock), so the
+    quarantine and its exception are kept while the refused batch stores nothing.
     """
     state = request.app.state
     batch = _parse(body)
@@ -100,12 +100,14 @@ def confirm_credential(device: CurrentDevice) -> Response:
 
 def _parse(body: bytes) -> PushRequest:
     try:
-        return PushRequest.model_validate_json(body)
-    except ValidationError as error:
+        return PushRequest.from_body(body)
+    except ValidationError as error:  # a ValueError too: caught first
         first = error.errors()[0]
         where = ".".join(str(part) for part in first["loc"])
         raise SyncRefused(422, "bad_payload", f"malformed push request at {where or 'body'}: "
                                               f"{first['msg']}") from None
+    except ValueError as error:  # not JSON, or a number that is not an integer
+        raise SyncRefused(422, "bad_payload", f"malformed push request: {error}") from None
 
 
 def _ask_to_rotate(response: Response, device: DeviceIdentity | None) -> None:

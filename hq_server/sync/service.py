@@ -59,7 +59,7 @@ def push(session: Session, device: DevicePush, request: PushRequest, *,
     refusal: SyncRefused | None = None
     try:
         for event in events:
-            event_id = _event_id(event, device_text, chain, held)
+            event_id = _event_id(event, device_text, chain, held, plain=request.payloads_are_plain)
             if event_id is None:
                 duplicates += 1
                 continue
@@ -103,13 +103,16 @@ def _journal(wire: WireEvent) -> JournalEvent:
                         wire.schema_version, wire.payload, wire.prev_hash, wire.hash)
 
 
-def _event_id(event: JournalEvent, device_text: str, chain: _Cursor,
-              held: HeldEvents) -> str | None:
-    """The event's id as canonical text if it is new and fits the chain; None for a duplicate."""
+def _event_id(event: JournalEvent, device_text: str, chain: _Cursor, held: HeldEvents, *,
+              plain: bool) -> str | None:
+    """The event's id as canonical text if it is new and fits the chain; None for a duplicate.
+
+    `plain`: the payload was parsed with floats refused (shared.wire.PushRequest.from_body).
+    """
     if ids.canonical(event.device_id) != device_text:
         raise SyncRefused(403, "wrong_device", f"event {event.event_id} belongs to device "
                                                f"{event.device_id}, not {device_text}")
-    _refuse_chain_error(verify_hash, event)  # once per event; position checked below
+    _refuse_chain_error(verify_hash, event, plain=plain)  # once per event; position checked below
     event_id = ids.require(event.event_id, "event_id")
     held_hash = held.hash_of_event(event_id)
     if held_hash is not None:

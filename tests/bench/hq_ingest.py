@@ -4,7 +4,9 @@ Real parts: PostgreSQL with fsync on, HQ on uvicorn in its own processes (BENCH_
 default 2 = `hq-server serve --workers 2` on this 2-core machine), 20 enrolled devices, each with its own HTTP connection and a hash-chained journal of
 four-line sales pushed in batches of 100, each request with the headers a till's agent sends
 (its version, and the backlog left after the batch). Baseline: COPY of the same events and their
-stock movements into scratch tables, as events per second, measured in the same run.
+stock movements into scratch tables, as events per second, measured in the same run. It also
+prints the CPU HQ's processes and PostgreSQL's spent per push (Linux /proc), which says which
+side to work on and varies less than the rate on a shared machine.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 import os
 import threading
 import time
+from pathlib import Path
 
 import requests
 
@@ -70,6 +73,56 @@ def _push_all(till: ScriptedTill, bodies: list[tuple[str, dict[str, str]]], erro
             return
 
 
+def _descendants(root: int) -> set[int]:
+    """`root` and every process below it (Linux /proc; empty elsewhere)."""
+    parents: dict[int, int] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            parents[int(stat.parent.name)] = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, ValueError, IndexError):
+            continue
+    found, frontier = {root}, [root]
+    while frontier:
+        parent = frontier.pop()
+        children = [pid for pid, ppid in parents.items() if ppid == parent and pid not in found]
+        found.update(children)
+        frontier += children
+    return found if root in parents else set()
+
+
+def _cpu_seconds(pids: set[int]) -> dict[int, float]:
+    """User + system CPU seconds of each of `pids` that is still running."""
+    spent = {}
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        spent[pid] = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return spent
+
+
+class CpuSplit:
+    """CPU seconds spent by HQ's processes and by PostgreSQL's during the pushes (a backend
+    that starts during a round counts whole; one that ends during it is missed)."""
+
+    def __init__(self, hq) -> None:  # noqa: ANN001
+        self.postmaster = int((hq.workdir / "pg" / "data" / "postmaster.pid").read_text().split()[0])
+        self.spent = {"HQ": 0.0, "PostgreSQL": 0.0}
+
+    def _groups(self) -> dict[str, set[int]]:
+        database = _descendants(self.postmaster)
+        return {"HQ": _descendants(os.getpid()) - database - {os.getpid()}, "PostgreSQL": database}
+
+    def measure(self, work):  # noqa: ANN001, ANN201
+        before = {name: _cpu_seconds(pids) for name, pids in self._groups().items()}
+        answer = work()
+        for name, pids in self._groups().items():
+            after = _cpu_seconds(pids)
+            self.spent[name] += sum(t - before[name].get(pid, 0.0) for pid, t in after.items())
+        return answer
+
+
 def _round(tills: list[ScriptedTill], products, latencies: list[float]) -> tuple[float, list]:  # noqa: ANN001
     """Seal EVENTS_PER_DEVICE new events per device, then push them all concurrently."""
     batches = []
@@ -96,8 +149,9 @@ def bench_ingest_rate() -> Result:
                  for i in range(DEVICES)]
         products = hq.seed.products
         rates, pushed, latencies = [], [], []
+        cpu = CpuSplit(hq)
         for _ in range(ROUNDS):
-            rate, events = _round(tills, products, latencies)
+            rate, events = cpu.measure(lambda: _round(tills, products, latencies))
             rates.append(rate)
             pushed += events
         with hq.connect() as conn:
@@ -109,4 +163,7 @@ def bench_ingest_rate() -> Result:
     p99 = latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))]
     print(f"  rounds: {', '.join(f'{r:.0f}' for r in rates)} events/s; push of {BATCH}: "
           f"median {latencies[len(latencies) // 2] * 1000:.0f} ms, p99 {p99 * 1000:.0f} ms")
+    pushes = len(pushed) / BATCH
+    print("  CPU per push of 100: " + ", ".join(
+        f"{name} {spent / pushes * 1000:.1f} ms" for name, spent in cpu.spent.items()))
     return summarise("hq.ingest_rate", "events/s", rates, "pg.copy_same_rows", baseline)

@@ -181,3 +181,55 @@ def _second_code(hq_server) -> str:
         code = create_enrolment_code(session, "S001")
     engine.dispose()
     return code
+
+
+def _raw_push(till, body: bytes):  # noqa: ANN001, ANN202
+    import httpx
+
+    return httpx.post(f"{till.url}/api/v1/sync/push", content=body, timeout=30,
+                      headers={**till.headers, "Content-Type": "application/json"})
+
+
+def test_a_float_or_nan_anywhere_in_a_push_is_refused_in_words_and_nothing_is_stored(hq_server, till):
+    import json
+
+    till.sell((hq_server.seed.products[0], 1))
+    till.sell((hq_server.seed.products[1], 2))
+    good = json.dumps({"device_id": till.device_id,
+                       "events": [e.to_dict() for e in till.journal]}).encode()
+
+    for bad, says in ((good.replace(b'"quantity": 2', b'"quantity": 2.0'), "2.0 is not an integer"),
+                      (good.replace(b'"change_minor": 0', b'"change_minor": NaN'), "NaN is not an integer")):
+        assert bad != good
+        body = assert_refused(_raw_push(till, bad), 422, "bad_payload")
+        assert says in body["message"]
+        assert held(hq_server.database_url) == (0, 0, 0)
+
+    assert _raw_push(till, good).json() == {"acked_seq": 2, "applied": 2, "duplicates": 0}
+
+
+def test_a_push_built_in_python_still_has_each_payload_checked_for_floats(hq_server, till):
+    """Only a body parsed with floats refused (PushRequest.from_body) skips the hash check's walk
+    over each payload; a request built any other way is walked as before."""
+    import pytest
+
+    from hq_server.devices.service import authenticate_for_push
+    from hq_server.sync import service
+    from hq_server.sync.errors import SyncRefused
+    from shared.journal import JournalEvent
+    from shared.wire import PushRequest, WireEvent
+
+    from .helpers import in_transaction
+
+    sale = till.sell((hq_server.seed.products[0], 1))
+    floaty = JournalEvent(**{**sale.to_dict(), "payload": {**sale.payload, "total_minor": 12.5}})
+    request = PushRequest(device_id=till.device_id, events=[WireEvent.from_journal(floaty)])
+    assert not request.payloads_are_plain
+
+    def push(session):  # noqa: ANN001, ANN202
+        return service.push(session, authenticate_for_push(session, till.token), request)
+
+    with pytest.raises(SyncRefused) as refused:
+        in_transaction(hq_server.database_url, push)
+    assert refused.value.code == "bad_payload" and "float at .payload.total_minor" in str(refused.value)
+    assert held(hq_server.database_url) == (0, 0, 0)

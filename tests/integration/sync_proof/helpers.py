@@ -99,3 +99,24 @@ def assert_holds_exactly(database_url: str, till: Till) -> None:
     sale_rows = query(database_url, "SELECT count(*), count(DISTINCT event_id) FROM sales "
                                     "WHERE device_id = %s", (device_id(till),))[0]
     assert sale_rows[0] == sale_rows[1] == len(journal(till))
+
+
+def inventory(hq, method: str, path: str, body: dict | None = None) -> requests.Response:  # noqa: ANN001
+    """The back office's inventory API (counts, transfers), signed in as the seeded admin."""
+    return requests.request(method, f"{hq.url}/api/v1/inventory{path}", json=body,
+                            headers=hq.admin_headers, timeout=30)
+
+
+def ok(reply: requests.Response) -> dict:
+    assert reply.status_code < 300, reply.text
+    return reply.json()
+
+
+def sale_movements(events: list[JournalEvent]) -> dict[tuple[str, str], list[tuple[int, str]]]:
+    """Merge rules 1 and 2 over journals: (delta, hlc) of every sale movement per (product, store)."""
+    moves: dict[tuple[str, str], list[tuple[int, str]]] = collections.defaultdict(list)
+    for event in events:
+        if event.type == SaleCompleted.TYPE:
+            for delta in stock_deltas_for_sale(SaleCompleted.from_payload(event.payload)):
+                moves[(delta.product_id, delta.store_id)].append((delta.delta, event.hlc))
+    return moves
