@@ -1,5 +1,5 @@
-"""`hq-server`: serve, migrate, seed-demo, import-products, apply-scheduled-prices, enrol-code,
-till-user add, user add.
+"""`hq-server`: serve, migrate, seed-demo, import-products, apply-scheduled-prices, expiry-alerts,
+enrol-code, till-user add, user add.
 
 Without DATABASE_URL every command uses the embedded PostgreSQL cluster under DATA/pg: a server
 already started there (by a running `serve`) is reused, otherwise one is started for the
@@ -189,6 +189,9 @@ def build_parser() -> argparse.ArgumentParser:
     from hq_server.catalogue_admin.commands import add_commands
 
     add_commands(command)  # import-products, apply-scheduled-prices
+    from hq_server.batches.commands import add_commands as add_batch_commands
+
+    add_batch_commands(command)  # expiry-alerts
     enrol = command("enrol-code", cmd_enrol_code, "print a one-time code to enrol a till")
     enrol.add_argument("--store", required=True, help="store code, e.g. S001")
     enrol.add_argument("--ttl", type=int, default=60, help="minutes the code stays valid")

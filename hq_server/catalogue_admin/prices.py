@@ -12,7 +12,6 @@ or `hq-server apply-scheduled-prices` / POST /catalogue/prices/apply-scheduled f
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import uuid
 from dataclasses import dataclass
@@ -26,7 +25,8 @@ from hq_server.auth.identity import Actor
 from hq_server.catalogue_admin.models import PriceEntry
 from hq_server.catalogue_admin.publish import CHAIN_PRICE, EFFECTIVE_ENTRY, publish_products
 from hq_server.db.models import Product, Store
-from hq_server.db.session import SessionFactory, transaction
+from hq_server.db.session import SessionFactory
+from hq_server.periodic import every
 from shared.ids import uuid7
 
 log = logging.getLogger(__name__)
@@ -147,14 +147,4 @@ def price_list(session: Session, store_id: uuid.UUID | None, at: datetime) -> li
 
 async def run_price_scheduler(factory: SessionFactory, interval: float = SCHEDULER_INTERVAL_S) -> None:
     """The lifespan task: apply due scheduled prices every `interval` seconds until cancelled."""
-    while True:
-        try:
-            await asyncio.to_thread(_apply_in_transaction, factory)
-        except Exception:  # a failed run is retried next time; the server keeps serving
-            log.exception("applying scheduled prices failed")
-        await asyncio.sleep(interval)
-
-
-def _apply_in_transaction(factory: SessionFactory) -> int:
-    with transaction(factory) as session:
-        return apply_scheduled_prices(session)
+    await every(interval, factory, apply_scheduled_prices, "applying scheduled prices")

@@ -96,7 +96,8 @@ def replace_lines(order_id: uuid.UUID, body: OrderLinesIn, session: DbSession, u
 def receive(order_id: uuid.UUID, body: ReceiptIn, session: DbSession, user: Receiver) -> ReceiptOut:
     with as_http():
         receipt = receiving.receive(session, user, order_id,
-                                    [(line.line_no, line.quantity) for line in body.lines])
+                                    [(line.line_no, line.quantity) for line in body.lines],
+                                    {line.line_no: (line.batch_code, line.expires_on) for line in body.lines})
     return ReceiptOut(
         order=order_out(session, receipt.order, user),
         lines=[ReceivedLine(line_no=r.line.line_no, sku=r.sku, received_now=r.quantity,

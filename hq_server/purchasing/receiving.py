@@ -13,19 +13,20 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from hq_server.audit.service import record
 from hq_server.auth.identity import Actor
+from hq_server.batches.receiving import check_receipt, record_receipt
 from hq_server.db.models import Product, StockOnHand
 from hq_server.purchasing.errors import IllegalTransition, Invalid, Refused
 from hq_server.purchasing.ledger import accrue
 from hq_server.purchasing.models import PurchaseOrder, PurchaseOrderLine
 from hq_server.purchasing.orders import get_order, label, lines_of, order_state
-from hq_server.stock.service import StockBatch
+from hq_server.stock.service import Names, StockBatch, publish
 from shared.money import div_round_half_up
 
 RECEIVABLE = ("sent", "partially_received")
@@ -53,8 +54,10 @@ class Receipt:
 
 
 def receive(session: Session, actor: Actor, order_id: uuid.UUID,
-            quantities: Sequence[tuple[int, int]]) -> Receipt:
-    """Receive (line_no, quantity) pairs against the order; all of them or none."""
+            quantities: Sequence[tuple[int, int]],
+            batches: dict[int, tuple[str | None, date | None]] | None = None) -> Receipt:
+    """Receive (line_no, quantity) pairs against the order; all of them or none. `batches`:
+    line_no -> (batch code, expiry date), required for products that track batches."""
     order = get_order(session, actor, order_id, for_update=True)
     if order.status not in RECEIVABLE:
         raise IllegalTransition(f"cannot receive against {label(order)}: it is {order.status}; "
@@ -64,6 +67,9 @@ def receive(session: Session, actor: Actor, order_id: uuid.UUID,
     wanted = _checked(quantities, lines)
     skus = _skus(session, [line.product_id for line in lines.values()])
     _refuse_over_receipt(actor, order, wanted, lines, skus)
+    labels = check_receipt(session, order.store_id, [
+        (lines[n].product_id, skus[lines[n].product_id], q, *(batches or {}).get(n, (None, None)))
+        for n, q in sorted(wanted.items())])
     costs = _update_average_costs(session, [(lines[n], q) for n, q in wanted.items()])
     batch = StockBatch()
     received = []
@@ -81,7 +87,10 @@ def receive(session: Session, actor: Actor, order_id: uuid.UUID,
     record(session, actor, "purchase_order.received", "purchase_order", order.id, before,
            {**order_state(session, order), "received_now": {str(n): q for n, q in wanted.items()},
             "accrued_minor": amount, "average_costs": costs})
-    batch.flush(session)  # last: it takes the change-log lock, held until commit
+    names = Names.fetch(session, batch.totals)
+    on_hand = batch.write(session)
+    record_receipt(session, order.store_id, label(order), labels)  # tracked products' batches
+    publish(session, on_hand, names)  # last: it takes the change-log lock, held until commit
     return Receipt(order, received, amount)
 
 

@@ -8,7 +8,7 @@ field is absent from the JSON rather than null or zero.
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import date, datetime
 from typing import Literal
 
 from pydantic import BaseModel, Field, model_validator
@@ -141,6 +141,9 @@ class OrderOut(BaseModel):
 class ReceiptLineIn(BaseModel):
     line_no: int = Field(ge=1)
     quantity: int = Quantity
+    # Products that track batches (hq_server.batches) need both; others must leave them out.
+    batch_code: str | None = Field(None, min_length=1, max_length=64, description="batch/lot code")
+    expires_on: date | None = Field(None, description="the batch's expiry date")
 
 
 class ReceiptIn(BaseModel):

@@ -13,7 +13,7 @@ COST_COLUMNS = {"unit_cost_minor", "value_minor", "cogs_minor", "gross_profit_mi
 MAY_READ = {
     "sales-by-store": set(ROLES), "sales-by-category": set(ROLES), "top-movers": set(ROLES),
     "dead-stock": set(ROLES), "abc": set(ROLES), "stock-on-hand": set(ROLES),
-    "movements": set(ROLES),
+    "movements": set(ROLES), "expiring-batches": set(ROLES),
     "sales-by-cashier": {"admin", "owner", "buyer", "store_manager"},
     "gross-profit": {"admin", "owner", "buyer", "store_manager"},
     "overrides": {"admin", "owner", "store_manager"},

@@ -1,0 +1,1 @@
+"""Batches (lots) and expiry dates for products that track them: FEFO and expiry alerts."""
