@@ -2,7 +2,8 @@
 
 Signed in with a bearer token (scripts) or the dashboard's session cookie, so the Analytics
 page's export links download straight from here. Parameters: from, to (dates, UTC days,
-default the last 28 days), period (day | week), store (code), by, days (dead stock), limit.
+default the last 28 days), period (day | week), store (code), by, days (dead stock), limit,
+method (stock valuation: wac | fifo).
 """
 
 from __future__ import annotations
@@ -41,12 +42,13 @@ def reader(request: Request, session: DbSession,
 def params(from_: FromDate = None, to: date | None = None,
            period: Literal["day", "week"] = "day", store: str | None = None,
            by: str | None = None, days: int = Query(30, ge=1, le=MAX_DAYS),
-           limit: int = Query(20, ge=1, le=1000)) -> service.Params:
+           limit: int = Query(20, ge=1, le=1000),
+           method: Literal["wac", "fifo"] | None = None) -> service.Params:
     end = to or service.today_utc()
     start = from_ or end - timedelta(days=DEFAULT_DAYS - 1)
     if start > end or (end - start).days >= MAX_DAYS:
         raise HTTPException(422, f"from must be on or before to, at most {MAX_DAYS} days apart")
-    return service.Params(Window(start, end), period, store or None, by or None, days, limit)
+    return service.Params(Window(start, end), period, store or None, by or None, days, limit, method)
 
 
 Reader = Annotated[WebSession, Depends(reader)]
@@ -84,6 +86,6 @@ def read_report(name: str, request: Request, session: DbSession,
         response = JSONResponse(jsonable_encoder({
             "report": report.name, "title": report.title, "params": report.params,
             "columns": [{"name": c.name, "label": c.label, "money": c.money} for c in report.columns],
-            "rows": report.rows}))
+            "rows": report.rows, "notes": report.notes}))
     response.headers["Cache-Control"] = "no-store"
     return web.apply(request, response)

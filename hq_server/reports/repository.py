@@ -156,11 +156,14 @@ def dead_stock(session: Session, scope: StoreScope, since: datetime, store_code:
 
 def stock_on_hand(session: Session, scope: StoreScope, store_code: str | None,
                   key: str) -> Sequence[Row]:
-    """Units and value at cost (on hand x products.cost_minor) per product+store, store or category."""
+    """Units and value at cost (on hand x products.cost_minor, the weighted average) per
+    product+store, store, category or currency (key "chain")."""
     value = func.sum(StockOnHand.on_hand * Product.cost_minor)
     if key == "product":
         columns = [Product.sku, Product.name, CATEGORY.label("category"), Store.code.label("store"),
                    Product.cost_minor]
+    elif key == "chain":
+        columns = []
     else:
         columns = [(Store.code if key == "store" else CATEGORY).label("key")]
     query = (select(*columns, Product.currency, func.sum(StockOnHand.on_hand).label("on_hand"),

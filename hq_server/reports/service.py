@@ -14,8 +14,10 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from hq_server.auth.identity import COST_READERS, Actor
+from hq_server.batches.report import expiring_batches
 from hq_server.reports import repository as q
 from hq_server.reports.shapes import Column, Report, Window, abc_classes, margin_bp
+from hq_server.reports.valuation import fifo_stock
 
 EVERYONE = ("admin", "owner", "buyer", "store_manager", "inventory", "viewer")
 PEOPLE_READERS = ("admin", "owner", "buyer", "store_manager")  # figures per named cashier
@@ -38,6 +40,7 @@ class Params:
     by: str | None = None
     days: int = 30
     limit: int = 20
+    method: str | None = None  # stock valuation: wac (the default) | fifo
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +49,8 @@ class Spec:
     roles: tuple[str, ...]
     build: Callable[[Session, Actor, Params], tuple[list[Column], list[dict[str, Any]]]]
     by: tuple[str, ...] = ()  # allowed values of `by`; the first is the default
+    methods: tuple[str, ...] = ()  # allowed values of `method`; the first is the default
+    notes: Callable[[Params, list[dict[str, Any]]], list[str]] | None = None
 
 
 def _money(name: str, label: str, cost: bool = False) -> Column:
@@ -169,21 +174,45 @@ def _gross_profit(session: Session, actor: Actor, p: Params):  # noqa: ANN202
 
 
 def _stock_on_hand(session: Session, actor: Actor, p: Params):  # noqa: ANN202
-    key = p.by or "product"
-    rows = []
-    for r in q.stock_on_hand(session, actor.scope, p.store, key):
-        row = dict(r._mapping)
-        row["on_hand"], row["value_minor"] = int(row["on_hand"]), int(row["value_minor"] or 0)
-        if key == "product":
-            row["unit_cost_minor"] = int(row.pop("cost_minor"))
-        else:
-            row[key] = row.pop("key")
-        rows.append(row)
-    head = ([Column("sku", "SKU"), Column("name", "Product"), Column("category", "Category"),
-             Column("store", "Store")] if key == "product" else [Column(key, key.capitalize())])
+    key, fifo = p.by or "product", p.method == "fifo"
+    found = (fifo_stock if fifo else q.stock_on_hand)(session, actor.scope, p.store, key)
+    rows = [_stock_row(dict(r._mapping), key) for r in found]
+    head = {"product": [Column("sku", "SKU"), Column("name", "Product"),
+                        Column("category", "Category"), Column("store", "Store")],
+            "chain": []}.get(key, [Column(key, key.capitalize())])
     cost = [_money("unit_cost_minor", "Unit cost", cost=True)] if key == "product" else []
-    return [*head, Column("currency", "Currency"), Column("on_hand", "On hand"), *cost,
-            _money("value_minor", "Value at cost", cost=True)], rows
+    if not fifo:
+        return [*head, Column("currency", "Currency"), Column("on_hand", "On hand"), *cost,
+                _money("value_minor", "Value at cost", cost=True)], rows
+    return [*head, Column("currency", "Currency"), Column("on_hand", "On hand"),
+            Column("beyond_receipts", "Units beyond receipts"), *cost,
+            _money("value_minor", "Value, FIFO", cost=True),
+            _money("wac_value_minor", "Value, weighted average", cost=True)], rows
+
+
+def _stock_row(row: dict[str, Any], key: str) -> dict[str, Any]:
+    for name in ("on_hand", "value_minor", "wac_value_minor", "beyond_receipts"):
+        if name in row:
+            row[name] = int(row[name] or 0)
+    if key == "product":
+        row["unit_cost_minor"] = int(row.pop("cost_minor"))
+    elif key != "chain":
+        row[key] = row.pop("key")
+    return row
+
+
+def _valuation_notes(p: Params, rows: list[dict[str, Any]]) -> list[str]:
+    if p.method != "fifo":
+        return ["Valued at weighted average cost: on hand x the product's current cost, which "
+                "each goods receipt re-averages chain-wide."]
+    notes = ["Valued FIFO: each store's on-hand is taken to be its most recently received units, "
+             "at the unit costs of the purchase order lines they were received on."]
+    beyond = sum(r["beyond_receipts"] for r in rows)
+    if beyond:
+        notes.append(f"{beyond} units on hand are beyond every known receipt at their store "
+                     "(opening stock, transfers in, found or returned stock): they are valued at "
+                     "the product's current cost (weighted average); see beyond_receipts.")
+    return notes
 
 
 def _movements(session: Session, actor: Actor, p: Params):  # noqa: ANN202
@@ -217,10 +246,12 @@ REPORTS: dict[str, Spec] = {
     "gross-profit": Spec("Gross profit", tuple(sorted(COST_READERS)), _gross_profit,
                          by=("category", "store")),
     "stock-on-hand": Spec("Stock on hand and valuation", EVERYONE, _stock_on_hand,
-                          by=("product", "store", "category")),
+                          by=("product", "store", "category", "chain"), methods=("wac", "fifo"),
+                          notes=_valuation_notes),
     "movements": Spec("Stock movements", EVERYONE, _movements),
     "overrides": Spec("Override log summary", SUPERVISORS, _overrides),
     "exceptions": Spec("Exceptions by kind and store", SUPERVISORS, _exceptions),
+    "expiring-batches": Spec("Batches expiring soon", EVERYONE, expiring_batches),  # hq_server.batches
 }
 
 
@@ -237,14 +268,18 @@ def run(session: Session, actor: Actor, name: str, params: Params) -> Report:
                          f"needs {' or '.join(spec.roles)}")
     if params.by is not None and params.by not in spec.by:
         raise BadParams(f"by must be one of {', '.join(spec.by) or '(none)'} for {name}")
+    if params.method is not None and params.method not in spec.methods:
+        raise BadParams(f"method must be one of {', '.join(spec.methods) or '(none)'} for {name}")
     columns, rows = spec.build(session, actor, params)
-    report = Report(name, spec.title, columns, rows, _echo(params, spec))
+    notes = spec.notes(params, rows) if spec.notes else []
+    report = Report(name, spec.title, columns, rows, _echo(params, spec), notes)
     return report if actor.sees_costs else report.without_costs()
 
 
 def _echo(p: Params, spec: Spec) -> dict[str, Any]:
     return {"from": p.window.start, "to": p.window.end, "period": p.period, "store": p.store,
-            "by": p.by or (spec.by[0] if spec.by else None), "days": p.days, "limit": p.limit}
+            "by": p.by or (spec.by[0] if spec.by else None), "days": p.days, "limit": p.limit,
+            "method": p.method or (spec.methods[0] if spec.methods else None)}
 
 
 def today_utc() -> date:

@@ -29,12 +29,13 @@ class Report:
     columns: list[Column]
     rows: list[dict[str, Any]]
     params: dict[str, Any] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)  # how figures were made, in words
 
     def without_costs(self) -> Report:
         keep = [c for c in self.columns if not c.cost]
         names = {c.name for c in keep}
         rows = [{k: v for k, v in row.items() if k in names} for row in self.rows]
-        return Report(self.name, self.title, keep, rows, self.params)
+        return Report(self.name, self.title, keep, rows, self.params, self.notes)
 
 
 @dataclass(frozen=True, slots=True)
