@@ -25,10 +25,13 @@ from fastapi.staticfiles import StaticFiles
 from hq_server.audit.endpoints import router as audit_router
 from hq_server.auth.endpoints import router as auth_router
 from hq_server.auth.tokens import JWT_SECRET_ENV
+from hq_server.batches.alerts import raise_expiry_alerts_today
+from hq_server.batches.endpoints import router as batches_router
 from hq_server.catalog.endpoints import router as catalog_router
 from hq_server.catalogue_admin.endpoints import router as catalogue_admin_router
 from hq_server.catalogue_admin.prices import run_price_scheduler
 from hq_server.changelog.service import CHANGES_CHANNEL
+from hq_server.customers.endpoints import router as customers_router
 from hq_server.dashboard.endpoints import STATIC_DIR
 from hq_server.dashboard.endpoints import router as dashboard_router
 from hq_server.db.session import make_engine, make_session_factory, psycopg_conninfo
@@ -37,6 +40,7 @@ from hq_server.devices.endpoints import router as devices_router
 from hq_server.exceptions.endpoints import router as exceptions_router
 from hq_server.inventory.endpoints import router as inventory_router
 from hq_server.overrides.endpoints import router as overrides_router
+from hq_server.periodic import every
 from hq_server.purchasing.endpoints import router as purchasing_router
 from hq_server.realtime.endpoints import router as realtime_router
 from hq_server.realtime.hub import ChangeSignal, Hub
@@ -54,6 +58,7 @@ from hq_server.users.mailer import Mailer, mailer_from_env
 from shared.wire import API_PREFIX
 
 log = logging.getLogger(__name__)
+EXPIRY_CHECK_S = 3600.0  # alerts are per day; hourly catches a new day (and a restart) soon enough
 
 
 def create_app(database_url: str, *, jwt_secret: str | None = None, mailer: Mailer | None = None,
@@ -71,12 +76,17 @@ def create_app(database_url: str, *, jwt_secret: str | None = None, mailer: Mail
             await asyncio.wait_for(listener.ready.wait(), timeout=10)
         except TimeoutError:
             log.warning("realtime listener not connected yet; live updates will start when it is")
-        # Scheduled prices reach tills when they start or end (catalogue_admin.prices).
-        prices_task = asyncio.create_task(run_price_scheduler(app.state.session_factory))
+        # Housekeeping (hq_server.periodic): scheduled prices reach tills when they start or end;
+        # batches near their expiry date raise their alert (once each).
+        factory = app.state.session_factory
+        jobs = [asyncio.create_task(run_price_scheduler(factory)),
+                asyncio.create_task(every(EXPIRY_CHECK_S, factory, raise_expiry_alerts_today,
+                                          "raising expiry alerts"))]
         try:
             yield
         finally:
-            prices_task.cancel()
+            for job in jobs:
+                job.cancel()
             hub.close()
             await listener.stop()
             app.state.engine.dispose()
@@ -97,7 +107,7 @@ def create_app(database_url: str, *, jwt_secret: str | None = None, mailer: Mail
     for router in (devices_router, devices_admin_router, sync_router, catalog_router, stock_router,
                    realtime_router, exceptions_router, auth_router, users_router, audit_router,
                    overrides_router, shifts_router, purchasing_router, inventory_router,
-                   reports_router, catalogue_admin_router):
+                   reports_router, catalogue_admin_router, customers_router, batches_router):
         app.include_router(router, prefix=API_PREFIX)
     app.include_router(dashboard_router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")

@@ -63,6 +63,12 @@ class Store(Base):
 
 class Product(Base):
     __tablename__ = "products"
+    __table_args__ = (
+        Index("ix_products_category_sku", "category", "sku"),  # migration 0011
+        # Search by any part of the SKU or name (db.text_search; migration 0014).
+        Index("ix_products_sku_trgm", "sku", postgresql_using="gin", postgresql_ops={"sku": "gin_trgm_ops"}),
+        Index("ix_products_name_trgm", "name", postgresql_using="gin", postgresql_ops={"name": "gin_trgm_ops"}),
+    )
     id: Mapped[uuid.UUID] = _uuid_pk()
     sku: Mapped[str] = mapped_column(Text, unique=True)
     name: Mapped[str] = mapped_column(Text)
@@ -84,6 +90,8 @@ class Product(Base):
 
 class ProductBarcode(Base):
     __tablename__ = "product_barcodes"
+    __table_args__ = (Index("ix_product_barcodes_barcode_trgm", "barcode", postgresql_using="gin",
+                            postgresql_ops={"barcode": "gin_trgm_ops"}),)  # migration 0014
     barcode: Mapped[str] = mapped_column(Text, primary_key=True)
     product_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("products.id"), index=True)
 
@@ -180,7 +188,12 @@ class StockMovement(Base):
     """
 
     __tablename__ = "stock_movements"
-    __table_args__ = (Index("ix_stock_movements_product_id_store_id_hlc", "product_id", "store_id", "hlc"),)
+    __table_args__ = (
+        Index("ix_stock_movements_product_id_store_id_hlc", "product_id", "store_id", "hlc"),
+        # FIFO valuation's receipt layers (migration 0008)
+        Index("ix_stock_movements_receipts", "product_id", "store_id", "id",
+              postgresql_include=["delta", "reference"], postgresql_where=text("reason = 'receipt'")),
+    )
     id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
     product_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True))
     store_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True))
@@ -202,6 +215,7 @@ class StockOnHand(Base):
     """
 
     __tablename__ = "stock_on_hand"
+    __table_args__ = (Index("ix_stock_on_hand_store_id", "store_id"),)  # migration 0011
     product_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True)
     store_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True)
     on_hand: Mapped[int] = mapped_column(BigInteger)
@@ -223,7 +237,7 @@ class ChangeLog(Base):
 
 
 EXCEPTION_KINDS = ("oversell", "over_refund", "count_variance", "transfer_variance",
-                   "negative_loyalty", "integrity", "clock_skew")
+                   "negative_loyalty", "integrity", "clock_skew", "expiry")
 TILL_USER_ROLES = ("cashier", "supervisor", "manager")
 
 
