@@ -95,7 +95,9 @@ def test_hqs_housekeeping_raises_the_alerts_without_anyone_running_the_cli(hq):
     sku = "SKN-CLN-200"
     product = hq.seed.product(sku)
     hq.track(sku)
-    hq.receive(hq.sent_order(sku, 1), 1, "HK-1", days_from_today(2))
+    # At S002: the FEFO tests read this product's batches at S001 (one HQ for the package).
+    assert hq.receive(hq.sent_order(sku, 1, store="S002"), 1, "HK-1", days_from_today(2),
+                      who="admin").status_code == 201
     engine = make_engine(hq.database_url, pool_size=1)
     try:
         asyncio.run(_run_briefly(make_session_factory(engine), hq.database_url, product.id))
