@@ -19,8 +19,10 @@ import os
 import secrets
 from collections.abc import AsyncIterator
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from hq_server.audit.endpoints import router as audit_router
 from hq_server.auth.endpoints import router as auth_router
@@ -34,7 +36,7 @@ from hq_server.changelog.service import CHANGES_CHANNEL
 from hq_server.customers.endpoints import router as customers_router
 from hq_server.dashboard.endpoints import STATIC_DIR
 from hq_server.dashboard.endpoints import router as dashboard_router
-from hq_server.db.session import make_engine, make_session_factory, psycopg_conninfo
+from hq_server.db.session import POOL_TIMEOUT_S, make_engine, make_session_factory, psycopg_conninfo
 from hq_server.devices.endpoints import admin_router as devices_admin_router
 from hq_server.devices.endpoints import router as devices_router
 from hq_server.exceptions.endpoints import router as exceptions_router
@@ -63,7 +65,8 @@ EXPIRY_CHECK_S = 3600.0  # alerts are per day; hourly catches a new day (and a r
 
 def create_app(database_url: str, *, jwt_secret: str | None = None, mailer: Mailer | None = None,
                clock_skew_limit_ms: int = CLOCK_SKEW_LIMIT_MS,
-               min_till_version: str | None = None) -> FastAPI:
+               min_till_version: str | None = None, pool_size: int = 10,
+               pool_timeout: float = POOL_TIMEOUT_S) -> FastAPI:
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         hub, signal = app.state.hub, app.state.change_signal
@@ -92,7 +95,8 @@ def create_app(database_url: str, *, jwt_secret: str | None = None, mailer: Mail
             app.state.engine.dispose()
 
     app = FastAPI(title="TillHQ HQ", version="0.1.0", lifespan=lifespan, docs_url="/docs")
-    engine = make_engine(database_url)
+    engine = make_engine(database_url, pool_size=pool_size, max_overflow=2 * pool_size,
+                         pool_timeout=pool_timeout)
     app.state.database_url = database_url
     app.state.engine = engine
     app.state.session_factory = make_session_factory(engine)
@@ -104,6 +108,7 @@ def create_app(database_url: str, *, jwt_secret: str | None = None, mailer: Mail
     # Tills below this version are refused with 426 (sync.versions); default HQ_MIN_TILL_VERSION.
     app.state.min_till_version = min_till_version or min_from_env()
     app.add_exception_handler(SyncRefused, sync_refused_handler)
+    app.add_exception_handler(PoolTimeout, busy_handler)
     for router in (devices_router, devices_admin_router, sync_router, catalog_router, stock_router,
                    realtime_router, exceptions_router, auth_router, users_router, audit_router,
                    overrides_router, shifts_router, purchasing_router, inventory_router,
@@ -118,3 +123,11 @@ def _process_secret() -> str:
     log.warning("%s is not set: back-office tokens are signed with a secret for this process only",
                 JWT_SECRET_ENV)
     return secrets.token_urlsafe(48)
+
+
+async def busy_handler(request: Request, exc: Exception) -> JSONResponse:
+    """Every database connection busy for POOL_TIMEOUT_S: shed the request in words (a till
+    retries its push; a page can be reloaded) rather than queue without end or answer 500."""
+    log.warning("no free database connection for %s %s", request.method, request.url.path)
+    return JSONResponse({"detail": "HQ is busy right now; try again in a moment"}, status_code=503,
+                        headers={"Retry-After": "2"})

@@ -11,8 +11,13 @@ from sqlalchemy.orm import Session, sessionmaker
 SessionFactory = sessionmaker[Session]
 
 
-def make_engine(database_url: str, *, pool_size: int = 10) -> Engine:
-    return create_engine(database_url, pool_size=pool_size, max_overflow=20, pool_pre_ping=True)
+POOL_TIMEOUT_S = 10.0  # a request waits this long for a connection, then HQ answers 503 (app.py)
+
+
+def make_engine(database_url: str, *, pool_size: int = 10, max_overflow: int = 20,
+                pool_timeout: float = POOL_TIMEOUT_S) -> Engine:
+    return create_engine(database_url, pool_size=pool_size, max_overflow=max_overflow,
+                         pool_timeout=pool_timeout, pool_pre_ping=True)
 
 
 def make_session_factory(engine: Engine) -> SessionFactory:
