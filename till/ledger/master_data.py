@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import sqlite3
 from typing import Any
@@ -83,12 +84,15 @@ def upsert_product(uow: UnitOfWork, data: dict[str, Any]) -> None:
     # Barcodes HQ moved here from another product leave that product's search row stale.
     previous_owners = _other_owners(uow, pid, codes)
     uow.execute(
-        "INSERT INTO products (product_id, sku, name, price_minor, currency, tax_class, active) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (product_id) DO UPDATE SET sku = excluded.sku, "
+        "INSERT INTO products (product_id, sku, name, price_minor, currency, tax_class, active, "
+        "parent_sku, attributes, unit) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+        "ON CONFLICT (product_id) DO UPDATE SET sku = excluded.sku, "
         "name = excluded.name, price_minor = excluded.price_minor, currency = excluded.currency, "
-        "tax_class = excluded.tax_class, active = excluded.active",
+        "tax_class = excluded.tax_class, active = excluded.active, "
+        "parent_sku = excluded.parent_sku, attributes = excluded.attributes, unit = excluded.unit",
         (pid, data["sku"], data["name"], int(data["price_minor"]), data["currency"],
-         data.get("tax_class") or "standard", 1 if data.get("active", True) else 0))
+         data.get("tax_class") or "standard", 1 if data.get("active", True) else 0,
+         *_family(data)))
     uow.execute("DELETE FROM barcodes WHERE product_id = ?", (pid,))
     uow.conn.executemany(
         "INSERT INTO barcodes (barcode, product_id) VALUES (?, ?) "
@@ -96,6 +100,15 @@ def upsert_product(uow: UnitOfWork, data: dict[str, Any]) -> None:
         [(code, pid) for code in codes])
     for product_id in (pid, *previous_owners):
         index_for_search(uow, product_id)
+
+
+def _family(data: dict[str, Any]) -> tuple[str, str, str]:
+    """parent_sku, attributes (JSON text) and unit; an older HQ sends none of them (or nulls)."""
+    attributes = data.get("attributes") or {}
+    if not isinstance(attributes, dict):  # refused before anything is written, like a bad price
+        raise ValueError(f"product {data['sku']}: attributes must be an object, got {attributes!r}")
+    return (str(data.get("parent_sku") or ""), json.dumps(attributes),
+            str(data.get("unit") or ""))
 
 
 def _other_owners(uow: UnitOfWork, product_id: str, codes: list[str]) -> set[str]:
@@ -138,6 +151,23 @@ def product_by_sku(conn: sqlite3.Connection, sku: str) -> sqlite3.Row | None:
     return conn.execute(f"{_PRODUCT} WHERE p.sku = ? COLLATE NOCASE", (sku,)).fetchone()
 
 
+def product_variants(conn: sqlite3.Connection, parent_sku: str) -> list[sqlite3.Row]:
+    """The active variants of a parent SKU (the `products_parent` index), with on-hand stock
+    (NULL when HQ sent no stock level for it)."""
+    return conn.execute("SELECT p.*, s.hq_on_hand + s.local_delta AS on_hand FROM products p "
+                        "LEFT JOIN stock s USING (product_id) WHERE p.parent_sku = ? "
+                        "AND p.parent_sku != '' AND p.active = 1 ORDER BY p.sku",
+                        (parent_sku,)).fetchall()
+
+
+def quick_key_products(conn: sqlite3.Connection) -> list[sqlite3.Row]:
+    """Products HQ gave a quick key (the `products_quick_key` index), with `quick_key`: active
+    ones, and parents whose variants the picker offers."""
+    return conn.execute("SELECT p.*, json_extract(p.attributes, '$.quick_key') AS quick_key "
+                        "FROM products p WHERE json_extract(p.attributes, '$.quick_key') "
+                        f"IS NOT NULL AND {_SELLABLE}").fetchall()
+
+
 _WORD = re.compile(r"\w+")
 
 
@@ -149,6 +179,11 @@ def search_query(text: str) -> str:
     return " AND ".join(f'"{word}"*' for word in _WORD.findall(text.lower()))
 
 
+# Active, or a (typically inactive) parent whose active variants the picker offers.
+_SELLABLE = ("(p.active = 1 OR EXISTS (SELECT 1 FROM products v WHERE v.parent_sku = p.sku "
+             "AND v.parent_sku != '' AND v.active = 1))")
+
+
 def search_products(conn: sqlite3.Connection, text: str, limit: int = 20) -> list[sqlite3.Row]:
     """Active products matching every typed word by prefix in name, SKU or barcode.
 
@@ -157,9 +192,9 @@ def search_products(conn: sqlite3.Connection, text: str, limit: int = 20) -> lis
     """
     query = search_query(text)
     if not query:  # nothing typed yet: browse the catalogue by name (indexed, so still cheap)
-        return conn.execute(f"{_PRODUCT} WHERE p.active = 1 ORDER BY p.name COLLATE NOCASE "
+        return conn.execute(f"{_PRODUCT} WHERE {_SELLABLE} ORDER BY p.name COLLATE NOCASE "
                             "LIMIT ?", (limit,)).fetchall()
     rows = conn.execute(f"{_PRODUCT} JOIN product_search s ON s.rowid = p.rowid "
-                        "WHERE product_search MATCH ? AND p.active = 1 LIMIT ?",
+                        f"WHERE product_search MATCH ? AND {_SELLABLE} LIMIT ?",
                         (query, limit)).fetchall()
     return sorted(rows, key=lambda row: row["name"].casefold())

@@ -293,7 +293,20 @@ V9 = [
     "CREATE INDEX email_outbox_due ON email_outbox (next_attempt_ms) WHERE sent_at IS NULL",
 ]
 
-MIGRATIONS: list[list[str]] = [V1, V2, V3, V4, V5, V6, V7, V8, V9]
+# Product families and quick keys (till.ui.variant_*, till.ui.quick_keys_*): HQ sends each variant
+# with its parent's SKU and attributes ({"size": "M", "colour": "Red"}, JSON text here) and its
+# unit. An attribute "quick_key": "<page>/<position>" puts an unbarcoded item on the quick-key grid;
+# both lookups are index probes, so a 200,000-item catalogue does not slow a scan down.
+V10 = [
+    "ALTER TABLE products ADD COLUMN parent_sku TEXT NOT NULL DEFAULT ''",
+    "ALTER TABLE products ADD COLUMN attributes TEXT NOT NULL DEFAULT '{}'",
+    "ALTER TABLE products ADD COLUMN unit TEXT NOT NULL DEFAULT ''",
+    "CREATE INDEX products_parent ON products (parent_sku) WHERE parent_sku != ''",
+    "CREATE INDEX products_quick_key ON products (json_extract(attributes, '$.quick_key')) "
+    "WHERE json_extract(attributes, '$.quick_key') IS NOT NULL",
+]
+
+MIGRATIONS: list[list[str]] = [V1, V2, V3, V4, V5, V6, V7, V8, V9, V10]
 
 
 def migrate(conn: sqlite3.Connection) -> int:

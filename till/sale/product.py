@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from shared.money import Money
 
@@ -15,3 +15,6 @@ class Product:
     price: Money
     tax_class: str = "standard"
     active: bool = True
+    parent_sku: str = ""  # a variant's family (size/colour); "" for a product on its own
+    # {"size": "M", "colour": "Red"}; also "quick_key": "<page>/<position>" (till.ui.quick_keys_*)
+    attributes: dict[str, str] = field(default_factory=dict, compare=False, hash=False)

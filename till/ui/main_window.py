@@ -7,7 +7,8 @@ the quick-cash amounts. Shift: F2 opens or closes (blind count), F3 paid in / pa
 X report (`ShiftPage`). Ctrl+P parks the basket, Ctrl+U recalls a parked one (`ParkedPage`),
 Ctrl+T enters training mode (supervisor) or leaves it, Ctrl+F10 opens the device settings
 (supervisor or manager, `SettingsPage`), Ctrl+L finds, adds and attaches a customer
-(`CustomerPage`), Ctrl+Shift+L pays with their points. While nobody is signed in the window shows
+(`CustomerPage`), Ctrl+Shift+L pays with their points. Ctrl+K opens the quick keys
+(`QuickKeysPage`); a family's parent opens the size/colour picker (`VariantPage`). While nobody is signed in the window shows
 the sign-in screen.
 """
 
@@ -42,11 +43,13 @@ from .qt import (
     QVBoxLayout,
     QWidget,
 )
+from .quick_keys_view import QuickKeysPage
 from .return_view import ReturnPage
 from .settings_view import SettingsPage
 from .shift_view import ShiftPage
 from .sign_in_view import SignInPage
 from .status_text import device_status_text, sync_status_text
+from .variant_view import VariantPage
 from .widgets import MESSAGE_COLOURS
 from .widgets import font as _font
 
@@ -127,8 +130,14 @@ class MainWindow(QMainWindow):
         pay_row.addWidget(self.reprint_button, 1)
         pay_row.addWidget(self.sign_out_button, 1)
         column = QVBoxLayout()
-        for widget in (self.training_banner, self.scan_input, self.lines_table):
-            column.addWidget(widget)
+        self.quick_keys_button = QPushButton("Quick keys (Ctrl+K)", font=_font(16))
+        self.quick_keys_button.setMinimumHeight(56)
+        scan_row = QHBoxLayout()
+        scan_row.addWidget(self.scan_input, 3)
+        scan_row.addWidget(self.quick_keys_button, 1)
+        column.addWidget(self.training_banner)
+        column.addLayout(scan_row)
+        column.addWidget(self.lines_table)
         column.addWidget(self.total_label)
         column.addWidget(self.tax_label)
         column.addWidget(CustomerBar(self.presenter))
@@ -144,6 +153,8 @@ class MainWindow(QMainWindow):
         self.return_page: ReturnPage | None = None
         self.parked_page: ParkedPage | None = None
         self.customer_page: CustomerPage | None = None
+        self.variant_page = VariantPage(self.presenter.variants)  # a family's size/colour picker
+        self.quick_keys_page = QuickKeysPage(self.presenter.quick_keys)  # Ctrl+K
         self.settings, self.settings_page = None, None  # add_settings: with devices only
         self.pages.addWidget(self.sale_page)
         self.sign_in_page = SignInPage(self.presenter.sign_in) if self.presenter.sign_in else None
@@ -170,6 +181,7 @@ class MainWindow(QMainWindow):
         self.pay_button.clicked.connect(self._begin_payment)
         self.reprint_button.clicked.connect(self.presenter.reprint_last)
         self.sign_out_button.clicked.connect(self.presenter.sign_out)
+        self.quick_keys_button.clicked.connect(self.presenter.quick_keys.open)
         self.lines_table.itemSelectionChanged.connect(self._selection_changed)
         for widget in (self.scan_input, self.tender_input, self.lines_table):
             widget.installEventFilter(self)
@@ -299,7 +311,9 @@ class MainWindow(QMainWindow):
         return ((self.presenter.overrides, self.override_page),
                 (self.presenter.returns, self.return_page),
                 (self.presenter.parked, self.parked_page), (self.settings, self.settings_page),
-                (self.presenter.customers, self.customer_page)) + self._email_panels()
+                (self.presenter.customers, self.customer_page),
+                (self.presenter.quick_keys, self.quick_keys_page),
+                (self.presenter.variants, self.variant_page)) + self._email_panels()
 
     def add_settings(self, settings: Any) -> None:
         """The device settings screen (Ctrl+F10), given by the code that started the devices."""
@@ -335,7 +349,7 @@ class MainWindow(QMainWindow):
         return True
 
     def _handle_park_key(self, key: int, ctrl: bool) -> bool:
-        """Ctrl+P park, Ctrl+U recall a parked sale, Ctrl+T training mode."""
+        """Ctrl+P park, Ctrl+U recall a parked sale, Ctrl+T training mode, Ctrl+K quick keys."""
         parked, ov = self.presenter.parked, self.presenter.overrides
         if not ctrl:
             return False
@@ -345,6 +359,8 @@ class MainWindow(QMainWindow):
             ov.training()
         elif self.settings is not None and key == Qt.Key_F10:
             self.settings.open()
+        elif key == Qt.Key_K:
+            self.presenter.quick_keys.open()
         else:
             return False
         return True
@@ -409,7 +425,7 @@ class MainWindow(QMainWindow):
                 self.sign_in_page.focus()
             elif page in (self.shift_page, self.override_page, self.return_page, self.parked_page,
                           self.settings_page, self.customer_page, self.email_page,
-                          self.email_settings_page):
+                          self.email_settings_page, self.variant_page, self.quick_keys_page):
                 page.focus()
             else:
                 self.scan_input.setFocus()

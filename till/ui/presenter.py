@@ -18,7 +18,7 @@ from shared.money import Money, MoneyError
 from ..customers import CustomerService
 from ..receipt import PrintResult
 from ..returns import ReturnService
-from ..sale import Basket, Catalog, CompletedSale, SaleError, SaleService
+from ..sale import Basket, Catalog, CompletedSale, Product, SaleError, SaleService
 from ..sale.errors import NotForSale
 from ..sale.overrides import OverrideService
 from ..sale.parking import ParkingService
@@ -28,9 +28,11 @@ from ..staff import Session, SignIn
 from .customer_presenter import CustomerPresenter
 from .override_presenter import OverridePresenter
 from .parked_presenter import ParkedPresenter
+from .quick_keys_presenter import QuickKeysPresenter
 from .return_presenter import ReturnPresenter
 from .shift_presenter import NO_SHIFT, ShiftPresenter
 from .sign_in_presenter import SignInPresenter
+from .variant_presenter import VariantPresenter
 
 QUANTITY_PREFIX = re.compile(r"^\s*(\d{1,4})\s*[*xX]\s*(\S+)\s*$")  # "3*4006381333931"
 
@@ -118,6 +120,8 @@ class SalePresenter:
         self.returns = ReturnPresenter(returns, catalog, self) if returns else None
         self.parked = ParkedPresenter(parking, self) if parking else None
         self.customers = CustomerPresenter(customers, self) if customers else None
+        self.variants = VariantPresenter(catalog, self)  # size/colour picker for product families
+        self.quick_keys = QuickKeysPresenter(catalog, self)  # unbarcoded items (Ctrl+K)
         self.payment: Payment | None = None  # tenders taken for the basket being paid
         self.basket = self._new_basket(currency)
         self.state = SaleScreenState(cashier=self.session.name if self.session else "")
@@ -160,7 +164,20 @@ class SalePresenter:
         if match := QUANTITY_PREFIX.match(text):
             quantity, code = int(match.group(1)), match.group(2)
         try:
-            product = self._catalog.lookup(code)
+            product, variants = self._catalog.lookup_for_sale(code)
+        except SaleError as exc:
+            return self._fail(str(exc))
+        if variants:  # a family's parent: the cashier picks the size/colour first
+            return self.variants.open(product, variants, quantity)
+        return self.add_product(product, quantity)
+
+    def offer(self, product: Product, quantity: int = 1) -> bool:
+        """A search result chosen: added as its scan would be (a parent opens the picker)."""
+        return self.scan(f"{quantity}*{product.sku}" if quantity > 1 else product.sku)
+
+    def add_product(self, product: Product, quantity: int = 1) -> bool:
+        """A line for a product already looked up (a scan, a picked variant, a quick key)."""
+        try:
             line = self.basket.add(product, quantity)
         except SaleError as exc:
             return self._fail(str(exc))
@@ -172,14 +189,24 @@ class SalePresenter:
 
     def scan_device(self, text: str) -> bool:
         """A scanner's code: GS1 and AIM-labelled forms are read down to the stored barcode."""
+        if self.variants.state.mode:  # the picker is open: the scan chooses a variant
+            return self.variants.scanned(self._catalogue_code(text))
+        if self.quick_keys.state.mode:  # a scan instead of a key: back to the sale with it
+            self.quick_keys.close()
         added = self.scan(self._catalogue_code(text))
-        if added and self.payment is not None:  # scanned while paying: the payment follows
-            self.refresh_payment()
-            if self.state.paying:
-                self._render(self.state.message, self.state.message_kind, self.state.selected_line)
-                if self.devices is not None:
-                    self.devices.paying(self.payment.remaining.format())
+        if added:
+            self.payment_follows()
         return added
+
+    def payment_follows(self) -> None:
+        """An item added while paying (a scan, a picked variant): the payment takes it in."""
+        if self.payment is None or self.variants.state.mode:
+            return
+        self.refresh_payment()
+        if self.state.paying:
+            self._render(self.state.message, self.state.message_kind, self.state.selected_line)
+            if self.devices is not None:
+                self.devices.paying(self.payment.remaining.format())
 
     def _catalogue_code(self, text: str) -> str:
         try:
