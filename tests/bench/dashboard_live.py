@@ -45,8 +45,9 @@ OBSERVE = """() => {
   new MutationObserver((changes) => {
     const now = Date.now();
     for (const c of changes) {
-      const cell = c.target.nodeType === 1 ? c.target : c.target.parentElement;
-      if (cell && cell.id && cell.id.startsWith("c-")) window.__seen[cell.id + "=" + cell.textContent] = now;
+      const node = c.target.nodeType === 1 ? c.target : c.target.parentElement;
+      const cell = node && node.closest('td[id^="c-"]');  // the number sits in the cell's link
+      if (cell) window.__seen[cell.id + "=" + cell.textContent.trim()] = now;
     }
   }).observe(document.querySelector("table.grid tbody"), {subtree: true, childList: true, characterData: true});
 }"""
