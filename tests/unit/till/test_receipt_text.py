@@ -48,3 +48,15 @@ def test_the_escpos_receipt_has_bold_double_height_header_code128_and_a_cut():
     assert b"\x1b!\x10" in data  # ESC ! 0x10: double height (print mode bit 4)
     assert b"\x1dkI\x12{BS001-0195-000012" in data  # GS k 73 (CODE128), length 18, set B
     assert data.endswith(b"\x1dV\x00")  # GS V 0: full cut
+
+
+def test_accented_letters_and_currency_signs_print_and_the_rest_is_replaced_visibly():
+    sale = SaleCompleted(
+        sale_id="s-2", store_id="st-1", receipt_no="S001-0195-000013", cashier="Zoë",
+        currency="EUR", lines=[SaleLine(1, "p-1", "CAFE", "Café Crème £ 抹茶", 1, 350, 350)],
+        total_minor=350, tenders=[Tender("cash", 350)], change_minor=0,
+        completed_at_ms=int(datetime(2025, 3, 1, 15, 0).timestamp() * 1000))
+    data = render_escpos(Receipt.from_sale(sale, "TillHQ Corner Shop", "S001"))
+    assert "Café Crème £".encode("cp858") in data  # é 0x82, è 0x8A, £ 0x9C in CP858
+    assert b"\xd53.50" in data and "Zoë".encode("cp858") in data
+    assert "Café Crème £ ??".encode("cp858") in data  # what CP858 lacks shows as "?", never vanishes
