@@ -45,6 +45,7 @@ from .qt import (
 )
 from .quick_keys_view import QuickKeysPage
 from .return_view import ReturnPage
+from .search_view import SearchResults
 from .settings_view import SettingsPage
 from .shift_view import ShiftPage
 from .sign_in_view import SignInPage
@@ -137,6 +138,8 @@ class MainWindow(QMainWindow):
         scan_row.addWidget(self.quick_keys_button, 1)
         column.addWidget(self.training_banner)
         column.addLayout(scan_row)
+        self.search_results = SearchResults(self.presenter.search)  # typed words: matching items
+        column.addWidget(self.search_results)
         column.addWidget(self.lines_table)
         column.addWidget(self.total_label)
         column.addWidget(self.tax_label)
@@ -177,6 +180,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.pages)
 
         self.scan_input.returnPressed.connect(self._scan)
+        self.scan_input.textChanged.connect(self.presenter.search.typed)
         self.tender_input.returnPressed.connect(self._tender)
         self.pay_button.clicked.connect(self._begin_payment)
         self.reprint_button.clicked.connect(self.presenter.reprint_last)
@@ -189,7 +193,7 @@ class MainWindow(QMainWindow):
     # --- intents -------------------------------------------------------------------------------
 
     def _scan(self) -> None:
-        if self.presenter.scan(self.scan_input.text()):
+        if self.presenter.search.choose() or self.presenter.scan(self.scan_input.text()):
             self.scan_input.clear()
         else:
             self.scan_input.selectAll()  # the next scan replaces the bad code
@@ -266,7 +270,9 @@ class MainWindow(QMainWindow):
             self.presenter.change_quantity(self.presenter.state.selected_line,
                                            1 if key == Qt.Key_Plus else -1)
         elif key in (Qt.Key_Up, Qt.Key_Down) and watched is self.scan_input:
-            self._move_selection(-1 if key == Qt.Key_Up else 1)
+            step = -1 if key == Qt.Key_Up else 1
+            if not self.presenter.search.move(step):  # no results listed: move in the basket
+                self._move_selection(step)
         else:
             return False
         return True

@@ -30,6 +30,7 @@ from .override_presenter import OverridePresenter
 from .parked_presenter import ParkedPresenter
 from .quick_keys_presenter import QuickKeysPresenter
 from .return_presenter import ReturnPresenter
+from .search_presenter import SearchPresenter
 from .shift_presenter import NO_SHIFT, ShiftPresenter
 from .sign_in_presenter import SignInPresenter
 from .variant_presenter import VariantPresenter
@@ -122,6 +123,7 @@ class SalePresenter:
         self.customers = CustomerPresenter(customers, self) if customers else None
         self.variants = VariantPresenter(catalog, self)  # size/colour picker for product families
         self.quick_keys = QuickKeysPresenter(catalog, self)  # unbarcoded items (Ctrl+K)
+        self.search = SearchPresenter(catalog, self.offer)  # search-as-you-type under the scan field
         self.payment: Payment | None = None  # tenders taken for the basket being paid
         self.basket = self._new_basket(currency)
         self.state = SaleScreenState(cashier=self.session.name if self.session else "")
