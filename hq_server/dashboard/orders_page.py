@@ -87,7 +87,7 @@ def orders_page(request: Request, session: DbSession, web: Browser, status: str 
 
 @router.get("/purchase-orders/{order_id}")
 def order_page(order_id: uuid.UUID, request: Request, session: DbSession, web: Browser,
-               done: str = Query("", max_length=20), units: int = Query(0, ge=0)) -> Response:
+               done: str = Query("", max_length=20), units: int = Query(0, ge=0, le=10**9)) -> Response:
     if (refused := access_refusal(request, web, READERS, "purchase orders")) is not None:
         return refused
     notice = NOTICES.get(done)

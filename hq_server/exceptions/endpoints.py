@@ -11,7 +11,7 @@ from fastapi import APIRouter, HTTPException, Query
 from hq_server.auth.deps import require_role
 from hq_server.auth.identity import Actor
 from hq_server.db.models import ChainException, Store
-from hq_server.deps import DbSession
+from hq_server.deps import DbSession, Offset
 from hq_server.exceptions import repository, service
 from hq_server.exceptions.schemas import ExceptionList, ExceptionOut, ResolveRequest
 
@@ -36,7 +36,7 @@ def _out(row: ChainException, store_code: str | None) -> ExceptionOut:
 @router.get("", response_model=ExceptionList)
 def list_exceptions(session: DbSession, user: Reader, kind: str | None = None,
                     store: str | None = None, status: Literal["open", "resolved", "all"] = "open",
-                    limit: int = Query(200, ge=1, le=1000), offset: int = Query(0, ge=0)) -> ExceptionList:
+                    limit: int = Query(200, ge=1, le=1000), offset: Offset = 0) -> ExceptionList:
     if kind is not None and kind not in service.KINDS:
         raise HTTPException(422, f"unknown kind {kind!r}; one of {', '.join(service.KINDS)}")
     rows = repository.listing(session, scope=user.scope, kind=kind, store_code=store,

@@ -9,6 +9,7 @@ store_manager.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from typing import Literal
 
 from fastapi import APIRouter, Query
@@ -17,11 +18,11 @@ from sqlalchemy.orm import Session
 
 from hq_server.auth.identity import Actor
 from hq_server.db.models import Product, Store
-from hq_server.deps import DbSession
+from hq_server.deps import DbSession, Offset
 from hq_server.purchasing import orders, receiving
 from hq_server.purchasing.access import Buyer, OrderReader, Receiver, costs, store_in_scope
 from hq_server.purchasing.errors import as_http
-from hq_server.purchasing.models import PO_STATUSES, PurchaseOrder, Vendor
+from hq_server.purchasing.models import PO_STATUSES, PurchaseOrder, PurchaseOrderLine, Vendor
 from hq_server.purchasing.orders import LineRequest
 from hq_server.purchasing.schemas import (
     OrderIn,
@@ -39,14 +40,32 @@ Status = Literal[PO_STATUSES]  # type: ignore[valid-type]
 
 
 def order_out(session: Session, order: PurchaseOrder, actor: Actor) -> OrderOut:
-    lines = orders.lines_of(session, order.id)
-    names = {p.id: p for p in session.scalars(
-        select(Product).where(Product.id.in_([line.product_id for line in lines])))}
-    store_code = session.scalar(select(Store.code).where(Store.id == order.store_id))
-    vendor_name = session.scalar(select(Vendor.name).where(Vendor.id == order.vendor_id))
+    return orders_out(session, [order], actor)[0]
+
+
+def orders_out(session: Session, found: Sequence[PurchaseOrder], actor: Actor) -> list[OrderOut]:
+    """The orders as answered, read in four queries whatever their number (a list page of 100
+    orders was 4 queries per order)."""
+    ids = [order.id for order in found]
+    lines: dict[uuid.UUID, list[PurchaseOrderLine]] = {order_id: [] for order_id in ids}
+    for line in session.scalars(select(PurchaseOrderLine).where(PurchaseOrderLine.po_id.in_(ids))
+                                .order_by(PurchaseOrderLine.po_id, PurchaseOrderLine.line_no)):
+        lines[line.po_id].append(line)
+    products = {p.id: p for p in session.scalars(select(Product).where(Product.id.in_(
+        {line.product_id for order_lines in lines.values() for line in order_lines})))}
+    stores = dict(session.execute(select(Store.id, Store.code).where(
+        Store.id.in_({order.store_id for order in found}))).all())
+    vendors = dict(session.execute(select(Vendor.id, Vendor.name).where(
+        Vendor.id.in_({order.vendor_id for order in found}))).all())
+    return [_order_out(order, lines[order.id], products, stores[order.store_id],
+                       vendors[order.vendor_id], actor) for order in found]
+
+
+def _order_out(order: PurchaseOrder, lines: Sequence[PurchaseOrderLine], products: dict,
+               store_code: str, vendor_name: str, actor: Actor) -> OrderOut:
     out_lines = [OrderLineOut(
-        line_no=line.line_no, product_id=str(line.product_id), sku=names[line.product_id].sku,
-        name=names[line.product_id].name, quantity_ordered=line.quantity_ordered,
+        line_no=line.line_no, product_id=str(line.product_id), sku=products[line.product_id].sku,
+        name=products[line.product_id].name, quantity_ordered=line.quantity_ordered,
         quantity_received=line.quantity_received,
         **costs(actor, unit_cost_minor=line.unit_cost_minor,
                 line_total_minor=line.unit_cost_minor * line.quantity_ordered)) for line in lines]
@@ -72,12 +91,12 @@ def create_order(body: OrderIn, session: DbSession, user: Buyer) -> OrderOut:
 @router.get("", response_model=list[OrderOut], **_COSTLESS)
 def list_orders(session: DbSession, user: OrderReader, store: str | None = None,
                 vendor_id: uuid.UUID | None = None, status: Status | None = None,
-                limit: int = Query(100, ge=1, le=500), offset: int = Query(0, ge=0)) -> list[OrderOut]:
+                limit: int = Query(100, ge=1, le=500), offset: Offset = 0) -> list[OrderOut]:
     with as_http():
         store_id = store_in_scope(session, user, store).id if store else None
     found = orders.listing(session, user, store_id=store_id, vendor_id=vendor_id, status=status,
                            limit=limit, offset=offset)
-    return [order_out(session, o, user) for o in found]
+    return orders_out(session, found, user)
 
 
 @router.get("/{order_id}", response_model=OrderOut, **_COSTLESS)

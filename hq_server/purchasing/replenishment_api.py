@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Query, Response
 
-from hq_server.deps import DbSession
+from hq_server.deps import DbSession, Offset
 from hq_server.purchasing import replenishment
 from hq_server.purchasing.access import Buyer, Reader, costs, store_in_scope
 from hq_server.purchasing.errors import as_http
-from hq_server.purchasing.orders_api import order_out
+from hq_server.purchasing.orders_api import orders_out
 from hq_server.purchasing.schemas import (
     LevelOut,
     LevelsIn,
@@ -39,7 +39,7 @@ def set_levels(store_code: str, body: LevelsIn, session: DbSession, user: Buyer)
 
 @router.get("/replenishment-levels", response_model=list[LevelOut])
 def list_levels(store_code: str, session: DbSession, user: Reader,
-                limit: int = Query(1000, ge=1, le=10_000), offset: int = Query(0, ge=0)) -> list[LevelOut]:
+                limit: int = Query(1000, ge=1, le=10_000), offset: Offset = 0) -> list[LevelOut]:
     with as_http():
         store = store_in_scope(session, user, store_code)
     return [LevelOut(product_id=str(r.ReplenishmentLevel.product_id), sku=r.sku,
@@ -81,4 +81,4 @@ def orders_from_suggestions(store_code: str, body: OrdersFromSuggestionsIn, sess
         store = store_in_scope(session, user, store_code)
         made = replenishment.orders_from_suggestions(
             session, user, store, [(pick.product_id, pick.quantity) for pick in body.lines])
-    return [order_out(session, order, user) for order in made]
+    return orders_out(session, made, user)

@@ -13,7 +13,7 @@ import uuid
 from fastapi import APIRouter, Query
 
 from hq_server.auth.identity import Actor
-from hq_server.deps import DbSession
+from hq_server.deps import DbSession, Offset
 from hq_server.purchasing import ledger, vendors
 from hq_server.purchasing.access import Buyer, LedgerReader, Reader, costs
 from hq_server.purchasing.errors import as_http
@@ -108,7 +108,7 @@ def vendor_balances(session: DbSession, _: LedgerReader) -> list[BalanceOut]:
 
 @router.get("/vendors/{vendor_id}/ledger", response_model=VendorLedgerOut)
 def vendor_ledger(vendor_id: uuid.UUID, session: DbSession, _: LedgerReader,
-                  limit: int = Query(200, ge=1, le=1000), offset: int = Query(0, ge=0)) -> VendorLedgerOut:
+                  limit: int = Query(200, ge=1, le=1000), offset: Offset = 0) -> VendorLedgerOut:
     with as_http():
         balance = ledger.vendor_balance(session, vendor_id)
     rows = ledger.entries(session, vendor_id, limit=limit, offset=offset)

@@ -76,7 +76,7 @@ def push(request: Request, response: Response, body: Annotated[bytes, Depends(ra
 
 @router.get("/pull", response_model=PullResponse, responses=REFUSALS)
 async def pull(request: Request, response: Response, device: CurrentDevice,
-               cursor: int = Query(0, ge=0), limit: int = Query(500, ge=1, le=2000),
+               cursor: int = Query(0, ge=0, le=2**63 - 1), limit: int = Query(500, ge=1, le=2000),
                wait: float = Query(0, ge=0, le=30)) -> PullResponse:
     state = request.app.state
     _ask_to_rotate(response, device)
