@@ -54,6 +54,7 @@ class Basket:
         self.lines: list[BasketLine] = []
         self.sale_id = ""  # set once an override must name the sale before it completes
         self.overrides: list[Any] = []  # OverrideRecorded to journal with the sale
+        self.customer_id = ""  # the customer attached (till.customers); kept when parked
 
     def add(self, product: Product, quantity: int = 1) -> BasketLine:
         """Add a product; scanning a product already in the basket raises that line's quantity."""

@@ -49,7 +49,7 @@ def _line_data(line: BasketLine) -> dict[str, Any]:
 
 
 def basket_to_json(basket: Basket) -> str:
-    return json.dumps({"sale_id": basket.sale_id,
+    return json.dumps({"sale_id": basket.sale_id, "customer_id": basket.customer_id,
                        "lines": [_line_data(line) for line in basket.lines],
                        "overrides": [asdict(o) for o in basket.overrides]})
 
@@ -58,6 +58,7 @@ def basket_from_json(text: str, currency: str) -> Basket:
     data = json.loads(text)
     basket = Basket(currency)
     basket.sale_id = data["sale_id"]
+    basket.customer_id = data.get("customer_id", "")  # absent in baskets parked before customers
     for ln in data["lines"]:
         product = Product(ln["product_id"], ln["sku"], ln["name"],
                           Money(ln["price_minor"], currency), ln["tax_class"])

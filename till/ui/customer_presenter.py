@@ -50,9 +50,15 @@ class CustomerPresenter:
     # --- the sale's customer ---------------------------------------------------------------------
 
     def attached(self) -> Customer | None:
-        if self._attached is None or self._attached[1] is not self._host.basket:
+        basket = self._host.basket
+        if self._attached is not None and self._attached[1] is basket:
+            return self._attached[0]
+        if not basket.customer_id:
             return None
-        return self._attached[0]
+        # A recalled (parked) basket names its customer: read them back, points as they are now.
+        customer = self.service.get(basket.customer_id)
+        self._attached = (customer, basket) if customer is not None else None
+        return customer
 
     def attached_id(self) -> str:
         customer = self.attached()
@@ -69,7 +75,7 @@ class CustomerPresenter:
             return self._host._fail("No customer on this sale")
         if self._points_taken():
             return self._host._fail("Points pay for this sale: cancel the payment first (Esc)")
-        self._attached = None
+        self._attached, self._host.basket.customer_id = None, ""
         return self._host._done(f"{customer.name} removed from this sale")
 
     def redeem(self) -> bool:
@@ -162,6 +168,7 @@ class CustomerPresenter:
         if self._points_taken() and customer.customer_id != self.attached_id():
             return self._host._fail("Points pay for this sale: cancel the payment first (Esc)")
         self._attached = (customer, self._host.basket)
+        self._host.basket.customer_id = customer.customer_id
         return self._host._done(f"{customer.name} {done} — {customer.points} points")
 
     def _render(self, message: str, kind: str = "info") -> bool:

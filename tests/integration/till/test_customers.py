@@ -279,3 +279,21 @@ def test_a_return_gives_back_the_points_it_refunds_and_takes_back_what_its_goods
     # second: €8.99 cash; €16.98 paid back in all earned 16, so 9 more come off
     assert adjusts == [100, -7, -9]
     assert service.get(ann.customer_id).points == 100  # as before the sale
+
+
+def test_a_parked_sale_keeps_its_customer_when_recalled(qtbot, window, till):
+    ann = CustomerService(till.ledger).create("Ann Lee", "0712 345 678")
+    presenter = window.presenter
+    typed(qtbot, window.scan_input, COFFEE["sku"])
+    presenter.customers.search("Ann")
+    assert presenter.customers.attach(0)
+    assert presenter.parked.park()
+    assert customer_bar_text(window).startswith("No customer")  # the next sale starts with nobody
+
+    presenter.parked.open()
+    assert presenter.parked.recall(0)
+
+    assert customer_bar_text(window) == "Customer Ann Lee · 0 points"
+    pay_cash(qtbot, window, "20")
+    sale = facts(till, "SaleCompleted")[-1]
+    assert sale.customer_id == ann.customer_id
