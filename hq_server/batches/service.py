@@ -8,6 +8,7 @@ its stores. Reads settle the ledger first (batches.allocation), so they are neve
 from __future__ import annotations
 
 import uuid
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -38,6 +39,12 @@ WINDOW_EDITORS = frozenset({"admin", "store_manager"})
 
 def is_tracked(session: Session, product_id: uuid.UUID) -> bool:
     return session.get(BatchTracking, product_id) is not None
+
+
+def tracked_among(session: Session, product_ids: Collection[uuid.UUID]) -> set[uuid.UUID]:
+    """Which of these products track batches (one query: a receive screen's lines)."""
+    return set(session.scalars(select(BatchTracking.product_id)
+                               .where(BatchTracking.product_id.in_(product_ids))))
 
 
 def set_tracking(session: Session, actor: Actor, product_ref: str, tracked: bool) -> dict[str, Any]:

@@ -10,12 +10,14 @@ is shown in its own words, with what was typed kept on the screen.
 from __future__ import annotations
 
 import uuid
+from datetime import date
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
+from hq_server.batches.service import tracked_among
 from hq_server.catalog import repository as catalog
 from hq_server.dashboard.web import (
     Browser,
@@ -111,7 +113,8 @@ def post_receipt(order_id: uuid.UUID, request: Request, session: DbSession, web:
     try:
         quantities = _received(form)
         with session.begin_nested():
-            receipt = receiving.receive(session, web.actor, order_id, quantities)
+            receipt = receiving.receive(session, web.actor, order_id, quantities,
+                                        _batches(form, {n for n, _ in quantities}))
     except (PurchasingError, ValueError) as error:
         return _render(request, session, web, order_id, receiving_now=True, error=str(error),
                        entered=form, status_code=getattr(error, "status", 422))
@@ -148,6 +151,23 @@ def step(order_id: uuid.UUID, action: str, request: Request, session: DbSession,
     except PurchasingError as error:
         return _render(request, session, web, order_id, error=str(error), status_code=error.status)
     return redirect(request, web, f"/purchase-orders/{order.id}?done={TRANSITIONS[action][1]}")
+
+
+def _batches(form: dict[str, str], line_nos: set[int]) -> dict[int, tuple[str | None, date | None]]:
+    """line_no -> (batch code, expiry date) where the form has them (tracked products' lines);
+    the receiving service says in words what a tracked product still lacks."""
+    found: dict[int, tuple[str | None, date | None]] = {}
+    for n in sorted(line_nos):
+        code = form.get(f"batch:{n}", "").strip() or None
+        expires = form.get(f"expires:{n}", "").strip()
+        if code is None and not expires:
+            continue
+        try:
+            found[n] = (code, date.fromisoformat(expires) if expires else None)
+        except ValueError:
+            raise ValueError(f"line {n}: the expiry date {expires!r} is not a date (YYYY-MM-DD); "
+                             "nothing was received") from None
+    return found
 
 
 def _received(form: dict[str, str]) -> list[tuple[int, int]]:
@@ -222,11 +242,13 @@ def _render(request: Request, session: Session, web, order_id: uuid.UUID, *,  # 
                  "is sent, until it is received in full")
         receiving_now = False
     barcodes = order_summaries.barcodes_by_product(session, (uuid.UUID(line.product_id) for line in out.lines))
+    tracked = tracked_among(session, [uuid.UUID(line.product_id) for line in out.lines])
     entered = entered or {}
     return page(request, web, "order.html", {
         "title": out.number, "order": out, "receiving_now": receiving_now,
         "notice": notice.replace("{n}", out.number) if notice else None, "error": error,
         "entered": entered, "barcodes": {str(k): v for k, v in barcodes.items()},
+        "tracked": {str(p) for p in tracked},
         "now_of": {line.line_no: _whole(entered.get(f"recv:{line.line_no}", "")) for line in out.lines},
         "decimal": lambda minor: Money(minor, order.currency).to_decimal_str(),
         "sees_costs": actor.sees_costs,

@@ -164,3 +164,26 @@ def test_receiving_nothing_or_before_the_order_is_sent_is_explained(hq, web):
     assert "goods are received once the order is sent" in alert(early.text) and 'id="scan"' not in early.text
     assert viewer.status_code == 403
     assert [li["quantity_received"] for li in hq.ok("buyer", "GET", f"/purchase-orders/{sent['id']}")["lines"]] == [0, 0]
+
+
+def test_a_batch_tracked_line_is_received_with_its_batch_and_expiry_date(hq, web):
+    store = hq.new_store()
+    order = draft(hq, store, lines=((2, 6, 300),), status="sent")
+    product = hq.seed.products[2]
+    assert hq.ok("buyer", "PUT", f"/batches/tracking/{product.sku}", {"tracked": True})["tracked"]
+    url = f"/purchase-orders/{order['id']}"
+    screen = web["buyer"].get(f"{url}/receive").text
+    assert 'name="batch:1"' in screen and 'name="expires:1"' in screen
+
+    missing = web["buyer"].post(f"{url}/receipts", data={"recv:1": "6"})
+    assert missing.status_code == 422 and "batch" in missing.text.lower()
+    bad_date = web["buyer"].post(f"{url}/receipts", data={"recv:1": "6", "batch:1": "L7",
+                                                           "expires:1": "31/12/2030"})
+    assert bad_date.status_code == 422 and "is not a date" in bad_date.text
+    assert 'value="L7"' in bad_date.text  # what was typed is kept
+
+    reply = web["buyer"].post(f"{url}/receipts", data={"recv:1": "6", "batch:1": "L7",
+                                                       "expires:1": "2030-12-31"})
+    assert reply.status_code == 303, reply.text
+    held = hq.ok("buyer", "GET", f"/batches?product={product.sku}&store={store}")
+    assert [(b["batch"], b["expires_on"], b["quantity"]) for b in held["batches"]] == [("L7", "2030-12-31", 6)]
