@@ -129,12 +129,12 @@ def _printer(config: PrinterConfig, override: str | None, problems: list[str]): 
 
 
 def _layout(config: PrinterConfig, problems: list[str]) -> ReceiptLayout:
-    layout = ReceiptLayout(config.chars_per_line, config.code_page)
+    layout = ReceiptLayout(config.chars_per_line, config.code_page, cut=config.cut)
     try:
         layout.check()
     except ValueError as exc:
         problems.append(f"devices.json printer: {exc} — using CP858")
-        layout = ReceiptLayout(config.chars_per_line)
+        layout = ReceiptLayout(config.chars_per_line, cut=config.cut)
     if config.logo:  # a logo that cannot print is said aloud and left off, never stops receipts
         try:
             layout = replace(layout, logo_path=config.logo, paper_mm=config.paper_mm)

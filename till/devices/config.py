@@ -25,6 +25,7 @@ class PrinterConfig:
     code_page: str = "CP858"
     columns: int = 0  # 0: the paper's usual width (CHARS_PER_LINE); some 80 mm printers do 48
     logo: str = ""  # a PNG printed at the top of every receipt ("" = none)
+    cut: str = "partial"  # partial (a tab holds the receipt) or full
 
     @property
     def chars_per_line(self) -> int:
@@ -148,8 +149,11 @@ def _printer(d: dict[str, Any]) -> PrinterConfig:
     columns = int(d.get("chars_per_line", 0))
     if columns and not 24 <= columns <= 64:
         raise ConfigError(f"chars_per_line is 24..64 (or 0 for the paper's usual), not {columns}")
+    cut = str(d.get("cut", "partial")).lower()
+    if cut not in ("partial", "full"):
+        raise ConfigError(f"cut is partial or full, not {cut!r}")
     return PrinterConfig(str(d.get("spec", "none")), paper, str(d.get("code_page", "CP858")).upper(),
-                         columns, str(d.get("logo", "")))
+                         columns, str(d.get("logo", "")), cut)
 
 
 def _add_scanner(config: DeviceConfig, d: dict[str, Any]) -> None:

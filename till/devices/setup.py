@@ -144,7 +144,7 @@ class DeviceSetup:
 
 def _layout(raw: dict[str, Any]) -> ReceiptLayout:
     printer = parse_device_config(raw).printer
-    return ReceiptLayout(printer.chars_per_line, printer.code_page)
+    return ReceiptLayout(printer.chars_per_line, printer.code_page, cut=printer.cut)
 
 
 def _then(future: Future[Any], step: Callable[[Any], Outcome]) -> Future[Outcome]:

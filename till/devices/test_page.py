@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from ..receipt.render import CUT_MODES
 from .config import PrinterConfig
 
 TITLE = "TillHQ test page"
@@ -39,7 +40,7 @@ def test_page_bytes(config: PrinterConfig, printer: str, when: datetime | None =
     out.set(align="left", bold=False, normal_textsize=True)
     for line in lines[1:]:
         out.textln(line)
-    out.cut()  # ESC d 6 (feed past the cutter), GS V 0 (full cut)
+    out.cut(mode=CUT_MODES[config.cut])  # ESC d 6 (feed past the cutter), then GS V 1 or 0
     return out.output
 
 

@@ -24,6 +24,8 @@ WIDTH = 42  # characters per line in font A on 80 mm paper
 # CP858 is CP850 plus "€" (0xD5); ESC t 19 selects it on Epson-compatible printers. We force it
 # rather than let python-escpos guess per character, so every receipt uses one known table.
 CODE_PAGE = "CP858"
+# GS V 1 (partial: a tab holds the receipt until torn off) or GS V 0 (full); devices.json "cut".
+CUT_MODES = {"partial": "PART", "full": "FULL"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +36,7 @@ class ReceiptLayout:
     code_page: str = CODE_PAGE
     logo_path: str = ""  # a PNG printed at the top; "" for none
     paper_mm: int = 0  # 58 or 80; 0: from the width (32 columns or fewer is 58 mm paper)
+    cut: str = "partial"  # a key of CUT_MODES
 
     @property
     def dots(self) -> int:
@@ -196,7 +199,7 @@ def render_escpos(receipt: Receipt, layout: ReceiptLayout = DEFAULT_LAYOUT) -> b
     printer.set(align="center")
     printer.qr(receipt.receipt_no, size=QR_DOT_SIZE, native=True)
     printer.set(align="left")
-    printer.cut()
+    printer.cut(mode=CUT_MODES[layout.cut])  # ESC d 6 (feed past the cutter), then GS V
     return printer.output
 
 

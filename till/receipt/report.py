@@ -5,7 +5,7 @@ from __future__ import annotations
 from escpos.printer import Dummy
 
 from ..shift.report import ShiftReport
-from .render import CODE_PAGE, TENDER_LABELS, WIDTH, _columns
+from .render import CODE_PAGE, CUT_MODES, TENDER_LABELS, WIDTH, _columns
 
 TITLES = {"X": "X REPORT (shift so far)", "Z": "Z REPORT (shift closed)"}
 
@@ -70,5 +70,5 @@ def render_report_escpos(report: ShiftReport) -> bytes:
     printer.textln("-" * WIDTH)
     for text in report_lines(report):
         printer.textln(text)
-    printer.cut()
+    printer.cut(mode=CUT_MODES["partial"])
     return printer.output

@@ -19,7 +19,7 @@ from .fake_printer import FakeNetworkPrinter
 
 pytestmark = pytest.mark.timeout(30)
 KICK = b"\x1bp\x00\x19\xfa"  # ESC p, pin 2, 50 ms on / 500 ms off in 2 ms units
-CUT = b"\x1bd\x06\x1dV\x00"  # ESC d 6 (feed past the cutter), GS V 0 (full cut)
+CUT = b"\x1bd\x06\x1dV\x01"  # ESC d 6 (feed past the cutter), GS V 1 (partial cut)
 LINE_2 = b"\x1f$\x01\x02"  # pole display: US $ 1 2, column 1 of row 2
 
 

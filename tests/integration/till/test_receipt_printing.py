@@ -9,7 +9,7 @@ from till.sale import SaleService
 
 from .conftest import sell
 
-INIT, CUT = b"\x1b@", b"\x1dV\x00"
+INIT, CUT = b"\x1b@", b"\x1dV\x01"
 
 
 class TcpPrinter:

@@ -76,7 +76,7 @@ def test_z_records_expected_counted_and_short_to_the_cent_and_closes(shifts, til
     assert tuple(row) == ("Mia", -2)
     assert "SHORT" in closed.text and "-€0.02" in closed.text and "Expected in drawer" in closed.text
     data = printed.read_bytes()
-    assert data.startswith(b"\x1b@\x1bt\x13") and b"Z REPORT" in data and data.endswith(b"\x1dV\x00")
+    assert data.startswith(b"\x1b@\x1bt\x13") and b"Z REPORT" in data and data.endswith(b"\x1dV\x01")
     assert [e.type for e in all_events(till_ledger.connection())][-1] == "ShiftClosed"
     with pytest.raises(ShiftError, match="No shift is open"):
         shifts.record_movement("drop", eur(100), "", "Ana")

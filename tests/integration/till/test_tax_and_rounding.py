@@ -296,7 +296,7 @@ def test_escpos_bytes_carry_the_tax_lines_and_the_receipt_number_as_a_native_qr(
     assert b"\x1d(k" + bytes([len(store), 0]) + store in data
     assert b"\x1d(k\x03\x001Q0" in data  # ... and print it
     barcode_at = data.index(b"\x1dkI")  # after the CODE128 barcode, before the cut
-    assert barcode_at < data.index(store) < data.rindex(b"\x1dV\x00")
+    assert barcode_at < data.index(store) < data.rindex(b"\x1dV\x01")
 
 
 @pytest.fixture

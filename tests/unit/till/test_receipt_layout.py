@@ -3,6 +3,7 @@
 from datetime import datetime
 
 from shared.money import Money
+from till.devices.config import parse_device_config
 from till.receipt import Receipt, ReceiptLayout, render_escpos, render_text
 from till.receipt.model import ReceiptLine, ReceiptTender
 
@@ -20,3 +21,12 @@ def test_a_58mm_receipt_is_32_characters_wide_and_uses_its_code_page():
     assert max(len(line) for line in lines) == 32
     assert "-" * 32 in lines and "-" * 33 not in "\n".join(lines)
     assert b"\x1bt\x00" in render_escpos(receipt(), layout)  # ESC t 0: CP437
+
+
+def test_the_cut_is_partial_unless_devices_json_asks_for_a_full_one():
+    partial = render_escpos(receipt(), ReceiptLayout())
+    assert partial.endswith(b"\x1bd\x06\x1dV\x01")  # feed past the cutter, GS V 1: a tab holds it
+    full = parse_device_config({"printer": {"spec": "none", "cut": "full"}}).printer
+    assert render_escpos(receipt(), ReceiptLayout(cut=full.cut)).endswith(b"\x1dV\x00")
+    refused = parse_device_config({"printer": {"spec": "none", "cut": "half"}})
+    assert any("cut is partial or full, not 'half'" in p for p in refused.problems)

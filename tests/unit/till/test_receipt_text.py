@@ -47,7 +47,7 @@ def test_the_escpos_receipt_has_bold_double_height_header_code128_and_a_cut():
     assert b"\x1bE\x01" in data  # ESC E 1: bold on
     assert b"\x1b!\x10" in data  # ESC ! 0x10: double height (print mode bit 4)
     assert b"\x1dkI\x12{BS001-0195-000012" in data  # GS k 73 (CODE128), length 18, set B
-    assert data.endswith(b"\x1dV\x00")  # GS V 0: full cut
+    assert data.endswith(b"\x1dV\x01")  # GS V 1: partial cut (the default)
 
 
 def test_accented_letters_and_currency_signs_print_and_the_rest_is_replaced_visibly():
