@@ -18,7 +18,7 @@ from shared.override_events import ReturnCompleted
 from ..ledger.journal import append_event
 from ..ledger.ledger import UnitOfWork
 from ..ledger.returns import refunded_by_kind
-from .records import record_posting, sale_points
+from .records import by_id, record_posting, sale_points
 
 POINTS_TENDER = "points"
 MINOR_UNITS_PER_POINT = 1  # what one point pays, in minor units
@@ -47,6 +47,15 @@ def post_points(uow: UnitOfWork, posted: LoyaltyPosted) -> None:
 
 def _now_ms() -> int:
     return time.time_ns() // 1_000_000
+
+
+def receipt_line(uow: UnitOfWork, sale: SaleCompleted, earned: int) -> str:
+    """What the receipt says of the sale's customer (after its points are posted): "Ann Lee ·
+    +65 points, 120 in all"; "" for a sale with no customer."""
+    row = by_id(uow.conn, sale.customer_id) if sale.customer_id else None
+    if row is None:
+        return ""
+    return f"{row['name']} · +{earned} points, {row['points']} in all"
 
 
 def earn_for_sale(uow: UnitOfWork, sale: SaleCompleted) -> int:

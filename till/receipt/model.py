@@ -52,6 +52,7 @@ class Receipt:
     taxes: tuple[ReceiptTax, ...] = ()  # empty: the store has no tax set up
     rounding: Money | None = None  # the cash rounding, when there was any
     prices_include_tax: bool = True
+    customer: str = ""  # "Ann Lee · +65 points, 120 in all" when a customer was attached
 
     @property
     def subtotal(self) -> Money:
@@ -63,7 +64,8 @@ class Receipt:
         return self.total + self.rounding if self.rounding else self.total
 
     @classmethod
-    def from_sale(cls, sale: SaleCompleted, store_name: str, store_code: str) -> Receipt:
+    def from_sale(cls, sale: SaleCompleted, store_name: str, store_code: str,
+                  customer: str = "") -> Receipt:
         cur = sale.currency
         # Letters mark each line's tax class only when there is more than one class to tell apart.
         marks = ({t.tax_class: chr(ord("A") + i) for i, t in enumerate(sale.taxes)}
@@ -82,4 +84,4 @@ class Receipt:
                    tuple(ReceiptTender(t.kind, Money(t.amount_minor, cur), t.reference)
                          for t in sale.tenders), sale.training, taxes,
                    Money(sale.rounding_minor, cur) if sale.rounding_minor else None,
-                   sale.prices_include_tax)
+                   sale.prices_include_tax, customer)

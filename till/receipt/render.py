@@ -95,6 +95,7 @@ def _body(receipt: Receipt, width: int = WIDTH) -> tuple[list[str], list[str]]:
         *_tax_table(receipt, width),
         "",
         f"Cashier: {receipt.cashier}",
+        *([f"Customer: {receipt.customer}"[:width]] if receipt.customer else []),
         f"Receipt: {receipt.receipt_no}",
         f"Date:    {receipt.completed_at:%Y-%m-%d %H:%M}",
     ]

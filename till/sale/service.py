@@ -18,7 +18,7 @@ from shared.journal import JournalEvent
 from shared.money import Money
 from shared.pricing import PricingRules
 
-from ..customers.loyalty import earn_for_sale
+from ..customers.loyalty import earn_for_sale, receipt_line
 from ..ledger import Ledger, StoreMeta, UnitOfWork
 from ..ledger.journal import append_event
 from ..ledger.master_data import pricing_rules
@@ -113,7 +113,7 @@ class SaleService:
             record_sale(uow, sale, event.seq)
             points = earn_for_sale(uow, sale)  # the customer's points go with the sale
             # Same transaction, so one durable commit (one WAL fsync) per sale, not two.
-            text = self._store_receipt(uow, sale, store, self._layout)
+            text = self._store_receipt(uow, sale, store, self._layout, points)
         if self._on_committed is not None:
             self._on_committed()
         printing = self._print_queue.submit(sale.sale_id) if self._print_queue else None
@@ -164,14 +164,15 @@ class SaleService:
 
     @staticmethod
     def _store_receipt(uow: UnitOfWork, sale: SaleCompleted, store: StoreMeta,
-                       layout: ReceiptLayout) -> str:
+                       layout: ReceiptLayout, points: int = 0) -> str:
         """Render and keep the receipt for (re)printing; a rendering bug must not lose the sale.
 
         Rendering happens before the insert, so a rendering error leaves the transaction clean
         and the sale commits without a stored receipt.
         """
         try:
-            receipt = Receipt.from_sale(sale, store.store_name, store.store_code)
+            receipt = Receipt.from_sale(sale, store.store_name, store.store_code,
+                                        receipt_line(uow, sale, points))
             text = render_text(receipt, layout)
             escpos = render_escpos(receipt, layout)
         except Exception:

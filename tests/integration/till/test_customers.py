@@ -11,6 +11,7 @@ from tests.fixtures.till import BREAD, COFFEE, DEVICE_ID, MILK, STORE_ID
 from till.customers import CustomerError, CustomerService, points_earned
 from till.ledger.journal import all_events
 from till.ledger.master_data import apply_change
+from till.ledger.sales import receipt_row
 from till.ui.main_window import MainWindow
 from till.ui.qt import Qt
 
@@ -165,10 +166,14 @@ def test_a_customer_found_with_ctrl_l_is_attached_and_earns_points_on_the_sale(q
     assert (posted.delta, posted.reason, posted.sale_id, posted.receipt_no) == (
         11, "earn", sale.sale_id, sale.receipt_no)
     assert customer_bar_text(window).startswith("No customer")  # the next sale starts without
+    printed = receipt_row(till.ledger.connection(), sale.sale_id)["text"]
+    assert "Customer: Ann Lee · +11 points, 11 in all" in printed
 
     typed(qtbot, window.scan_input, MILK["sku"])
     pay_cash(qtbot, window, "5")
     assert "customer_id" not in facts(till, "SaleCompleted")[-1].to_payload()
+    assert "Customer:" not in receipt_row(till.ledger.connection(),
+                                          facts(till, "SaleCompleted")[-1].sale_id)["text"]
 
 
 def test_a_new_customer_made_from_a_phone_search_is_saved_and_attached(qtbot, window, till):
