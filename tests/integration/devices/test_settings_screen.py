@@ -14,7 +14,6 @@ from till.ui import settings_presenter
 from till.ui.app import close_window, open_window
 from till.ui.qt import QApplication, Qt
 
-from .conftest import Pty
 from .fake_printer import FakeNetworkPrinter
 
 pytestmark = pytest.mark.timeout(30)
@@ -26,27 +25,6 @@ LINE_2 = b"\x1f$\x01\x02"  # pole display: US $ 1 2, column 1 of row 2
 def free_port() -> int:
     with socket.create_server(("127.0.0.1", 0)) as s:
         return s.getsockname()[1]
-
-
-@pytest.fixture
-def printer():
-    p = FakeNetworkPrinter()
-    yield p
-    p.close()
-
-
-@pytest.fixture
-def display():
-    pty = Pty()
-    yield pty
-    pty.close()
-
-
-@pytest.fixture
-def scanner_port():
-    pty = Pty()
-    yield pty
-    pty.close()
 
 
 @pytest.fixture

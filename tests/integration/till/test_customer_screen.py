@@ -8,18 +8,10 @@ import json
 import pytest
 
 from tests.fixtures.till import BREAD, MILK
-from tests.integration.devices.conftest import Pty
 from till.ui.app import close_window, open_window
 from till.ui.qt import QApplication
 
 pytestmark = pytest.mark.timeout(20)
-
-
-@pytest.fixture
-def display():
-    pty = Pty()
-    yield pty
-    pty.close()
 
 
 @pytest.fixture

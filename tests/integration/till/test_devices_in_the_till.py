@@ -9,8 +9,6 @@ import json
 import pytest
 
 from tests.fixtures.till import BREAD, MILK
-from tests.integration.devices.conftest import Pty
-from tests.integration.devices.fake_printer import FakeNetworkPrinter
 from till.devices import kick_bytes
 from till.ledger.sales import receipt_row
 from till.ledger.shifts import z_report
@@ -19,27 +17,6 @@ from till.ui.qt import QApplication, QLineEdit, Qt
 
 pytestmark = pytest.mark.timeout(20)
 KICK = b"\x1bp\x00\x19\xfa"  # ESC p, pin 2, 50 ms on / 500 ms off in 2 ms units
-
-
-@pytest.fixture
-def printer():
-    p = FakeNetworkPrinter()
-    yield p
-    p.close()
-
-
-@pytest.fixture
-def display():
-    pty = Pty()
-    yield pty
-    pty.close()
-
-
-@pytest.fixture
-def scanner_port():
-    pty = Pty()
-    yield pty
-    pty.close()
 
 
 @pytest.fixture
