@@ -39,6 +39,7 @@ from hq_server.dashboard.endpoints import router as dashboard_router
 from hq_server.db.session import POOL_TIMEOUT_S, make_engine, make_session_factory, psycopg_conninfo
 from hq_server.devices.endpoints import admin_router as devices_admin_router
 from hq_server.devices.endpoints import router as devices_router
+from hq_server.errors import DomainError, domain_error_handler
 from hq_server.exceptions.endpoints import router as exceptions_router
 from hq_server.inventory.endpoints import router as inventory_router
 from hq_server.overrides.endpoints import router as overrides_router
@@ -108,6 +109,7 @@ def create_app(database_url: str, *, jwt_secret: str | None = None, mailer: Mail
     # Tills below this version are refused with 426 (sync.versions); default HQ_MIN_TILL_VERSION.
     app.state.min_till_version = min_till_version or min_from_env()
     app.add_exception_handler(SyncRefused, sync_refused_handler)
+    app.add_exception_handler(DomainError, domain_error_handler)
     app.add_exception_handler(PoolTimeout, busy_handler)
     for router in (devices_router, devices_admin_router, sync_router, catalog_router, stock_router,
                    realtime_router, exceptions_router, auth_router, users_router, audit_router,

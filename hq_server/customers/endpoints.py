@@ -8,10 +8,9 @@ any customer, a store manager those whose home store is theirs; the owner reads.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any
 
-from fastapi import APIRouter, HTTPException, Query
+from fastapi import APIRouter, Query
 
 from hq_server.auth.deps import require_role
 from hq_server.auth.identity import Actor
@@ -19,18 +18,9 @@ from hq_server.customers import repository, service
 from hq_server.customers.schemas import CustomerIn, NewCustomerIn
 from hq_server.deps import DbSession
 
-T = TypeVar("T")
-
 router = APIRouter(prefix="/customers", tags=["customers"])
 User = Annotated[Actor, require_role("admin", "owner", "store_manager")]
 Keeper = Annotated[Actor, require_role("admin", "store_manager")]
-
-
-def _answer(work: Callable[..., T], *args: Any) -> T:
-    try:
-        return work(*args)
-    except service.CustomerError as error:
-        raise HTTPException(error.status, str(error)) from None
 
 
 @router.get("")
@@ -42,18 +32,18 @@ def search(session: DbSession, user: User, q: str = Query(min_length=1, max_leng
 
 @router.get("/{customer_id}")
 def one(customer_id: uuid.UUID, session: DbSession, user: User) -> dict[str, Any]:
-    return _answer(service.one, session, user, customer_id)
+    return service.one(session, user, customer_id)
 
 
 @router.post("", status_code=201)
 def create(body: NewCustomerIn, session: DbSession, user: Keeper) -> dict[str, Any]:
     details = service.Details(body.name, body.phone, body.email)
-    row = _answer(service.create, session, user, details, body.home_store)
+    row = service.create(session, user, details, body.home_store)
     return service.summary(session, row)
 
 
 @router.put("/{customer_id}")
 def edit(customer_id: uuid.UUID, body: CustomerIn, session: DbSession, user: Keeper) -> dict[str, Any]:
-    row = _answer(service.edit, session, user, customer_id,
-                  service.Details(body.name, body.phone, body.email))
+    row = service.edit(session, user, customer_id,
+                       service.Details(body.name, body.phone, body.email))
     return service.summary(session, row)

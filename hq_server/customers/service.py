@@ -16,6 +16,7 @@ from hq_server.audit.service import record
 from hq_server.auth.identity import Actor
 from hq_server.customers import repository
 from hq_server.customers.models import Customer
+from hq_server.errors import Forbidden, Invalid, NotFound
 from shared.customer_events import CustomerSaved
 from shared.event_checks import EventPayloadError
 from shared.hlc import HybridLogicalClock, Timestamp
@@ -23,22 +24,6 @@ from shared.ids import uuid7
 from shared.merge import CustomerVersion
 
 HQ_CLOCK_NODE = "hq"
-
-
-class CustomerError(Exception):
-    status = 400
-
-
-class NotFound(CustomerError):
-    status = 404
-
-
-class Forbidden(CustomerError):
-    status = 403
-
-
-class Invalid(CustomerError):
-    status = 422
 
 
 @dataclass(frozen=True, slots=True)

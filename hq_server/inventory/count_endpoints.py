@@ -12,7 +12,6 @@ from hq_server.auth.deps import CurrentUser
 from hq_server.auth.identity import Actor
 from hq_server.deps import DbSession
 from hq_server.inventory import counts
-from hq_server.inventory.endpoints import answer
 from hq_server.inventory.errors import NotFound
 from hq_server.inventory.models import COUNT_STATUSES, StockCount
 from hq_server.inventory.schemas import CountedIn, CountIn
@@ -37,32 +36,29 @@ def listing(session: DbSession, user: CurrentUser, status: str | None = None) ->
 @router.get("/{count_id}")
 def report(count_id: uuid.UUID, session: DbSession, user: CurrentUser) -> dict[str, Any]:
     """The sheet with its variance report."""
-    def work() -> dict[str, Any]:
-        found = session.get(StockCount, count_id)
-        if found is None or not user.scope.allows(found.store_id):
-            raise NotFound(f"no count {count_id}")
-        return _report(session, user, found)
-
-    return answer(work)
+    found = session.get(StockCount, count_id)
+    if found is None or not user.scope.allows(found.store_id):
+        raise NotFound(f"no count {count_id}")
+    return _report(session, user, found)
 
 
 @router.post("", status_code=201)
 def create(body: CountIn, session: DbSession, user: CurrentUser) -> dict[str, Any]:
-    made = answer(counts.create, session, user, store_ref=body.store, category=body.category)
+    made = counts.create(session, user, store_ref=body.store, category=body.category)
     return _report(session, user, made)
 
 
 @router.put("/{count_id}/lines")
 def enter(count_id: uuid.UUID, body: CountedIn, session: DbSession, user: CurrentUser) -> dict[str, Any]:
     entered = {line.product: line.quantity for line in body.lines}
-    return _report(session, user, answer(counts.enter, session, user, count_id, entered))
+    return _report(session, user, counts.enter(session, user, count_id, entered))
 
 
 @router.post("/{count_id}/post")
 def post(count_id: uuid.UUID, session: DbSession, user: CurrentUser) -> dict[str, Any]:
-    return _report(session, user, answer(counts.post, session, user, count_id))
+    return _report(session, user, counts.post(session, user, count_id))
 
 
 @router.post("/{count_id}/cancel")
 def cancel(count_id: uuid.UUID, session: DbSession, user: CurrentUser) -> dict[str, Any]:
-    return _report(session, user, answer(counts.cancel, session, user, count_id))
+    return _report(session, user, counts.cancel(session, user, count_id))

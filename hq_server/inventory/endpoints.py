@@ -7,30 +7,19 @@ routers, included here.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any
 
-from fastapi import APIRouter, HTTPException, Query
+from fastapi import APIRouter, Query
 
 from hq_server.auth.deps import CurrentUser
 from hq_server.auth.identity import Actor
 from hq_server.db.models import Store
 from hq_server.deps import DbSession
 from hq_server.inventory import adjustments, ledger, repository
-from hq_server.inventory.errors import Forbidden, InventoryError
+from hq_server.inventory.errors import Forbidden
 from hq_server.inventory.schemas import AdjustmentIn
 
-T = TypeVar("T")
-
 router = APIRouter(prefix="/inventory", tags=["inventory"])
-
-
-def answer(work: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-    """Run a service call; its refusals become HTTP errors in the same words."""
-    try:
-        return work(*args, **kwargs)
-    except InventoryError as error:
-        raise HTTPException(error.status, str(error)) from None
 
 
 def readable_store(session: DbSession, user: Actor, ref: str) -> Store:
@@ -44,7 +33,7 @@ def readable_store(session: DbSession, user: Actor, ref: str) -> Store:
 def on_hand(session: DbSession, user: CurrentUser,
             product: str = Query(description="SKU or product id")) -> dict[str, Any]:
     """One product's on-hand and inbound in-transit in each of the caller's stores."""
-    found = answer(repository.product, session, product)
+    found = repository.product(session, product)
     return {"product": {"id": str(found.id), "sku": found.sku, "name": found.name},
             "stores": ledger.on_hand_across_stores(session, found.id, user.scope)}
 
@@ -53,17 +42,14 @@ def on_hand(session: DbSession, user: CurrentUser,
 def explain(session: DbSession, user: CurrentUser, product: str, store: str,
             limit: int = Query(1000, ge=1, le=10000)) -> dict[str, Any]:
     """Explain one on-hand number: the last count, then every movement since (rule 3)."""
-    def work() -> dict[str, Any]:
-        return ledger.explain(session, repository.product(session, product),
-                              readable_store(session, user, store), limit=limit)
-
-    return answer(work)
+    return ledger.explain(session, repository.product(session, product),
+                          readable_store(session, user, store), limit=limit)
 
 
 @router.get("/in-transit")
 def in_transit(session: DbSession, user: CurrentUser, store: str) -> dict[str, Any]:
     """Units shipped to a store and not yet received, per product."""
-    found = answer(readable_store, session, user, store)
+    found = readable_store(session, user, store)
     quantities = repository.in_transit_by_product(session, found.id)
     return {"store": found.code,
             "products": [{"product_id": str(p), "quantity": q} for p, q in sorted(quantities.items())]}
@@ -71,8 +57,8 @@ def in_transit(session: DbSession, user: CurrentUser, store: str) -> dict[str, A
 
 @router.post("/adjustments", status_code=201)
 def adjust(body: AdjustmentIn, session: DbSession, user: CurrentUser) -> dict[str, Any]:
-    return answer(adjustments.adjust, session, user, store_ref=body.store, product_ref=body.product,
-                  delta=body.delta, reason=body.reason, note=body.note)
+    return adjustments.adjust(session, user, store_ref=body.store, product_ref=body.product,
+                              delta=body.delta, reason=body.reason, note=body.note)
 
 
 def _include_documents() -> None:

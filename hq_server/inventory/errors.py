@@ -1,23 +1,9 @@
-"""Refusals in words, with the HTTP status the API answers them with."""
+"""Inventory refusals are the shared back-office ones (hq_server.errors); the app answers each
+with its HTTP status."""
 
 from __future__ import annotations
 
+from hq_server.errors import Conflict, Forbidden, Invalid, NotFound
+from hq_server.errors import DomainError as InventoryError
 
-class InventoryError(Exception):
-    status = 400
-
-
-class NotFound(InventoryError):
-    status = 404
-
-
-class Forbidden(InventoryError):
-    status = 403
-
-
-class Conflict(InventoryError):
-    status = 409
-
-
-class Invalid(InventoryError):
-    status = 422
+__all__ = ["Conflict", "Forbidden", "Invalid", "InventoryError", "NotFound"]

@@ -11,7 +11,6 @@ from sqlalchemy import or_, select
 from hq_server.auth.deps import CurrentUser
 from hq_server.deps import DbSession
 from hq_server.inventory import transfers
-from hq_server.inventory.endpoints import answer
 from hq_server.inventory.errors import NotFound
 from hq_server.inventory.models import TRANSFER_STATUSES, Transfer
 from hq_server.inventory.schemas import ReceiveIn, TransferIn
@@ -33,40 +32,37 @@ def listing(session: DbSession, user: CurrentUser, status: str | None = None) ->
 
 @router.get("/{transfer_id}")
 def one(transfer_id: uuid.UUID, session: DbSession, user: CurrentUser) -> dict[str, Any]:
-    def work() -> dict[str, Any]:
-        found = session.get(Transfer, transfer_id)
-        if found is None or not (user.scope.allows(found.from_store_id)
-                                 or user.scope.allows(found.to_store_id)):
-            raise NotFound(f"no transfer {transfer_id}")
-        return transfers.state(session, found)
-
-    return answer(work)
+    found = session.get(Transfer, transfer_id)
+    if found is None or not (user.scope.allows(found.from_store_id)
+                             or user.scope.allows(found.to_store_id)):
+        raise NotFound(f"no transfer {transfer_id}")
+    return transfers.state(session, found)
 
 
 @router.post("", status_code=201)
 def request(body: TransferIn, session: DbSession, user: CurrentUser) -> dict[str, Any]:
-    made = answer(transfers.request, session, user, from_ref=body.from_store, to_ref=body.to_store,
-                  lines=[(line.product, line.quantity) for line in body.lines], note=body.note)
+    made = transfers.request(session, user, from_ref=body.from_store, to_ref=body.to_store,
+                             lines=[(line.product, line.quantity) for line in body.lines], note=body.note)
     return transfers.state(session, made)
 
 
 @router.post("/{transfer_id}/approve")
 def approve(transfer_id: uuid.UUID, session: DbSession, user: CurrentUser) -> dict[str, Any]:
-    return transfers.state(session, answer(transfers.approve, session, user, transfer_id))
+    return transfers.state(session, transfers.approve(session, user, transfer_id))
 
 
 @router.post("/{transfer_id}/ship")
 def ship(transfer_id: uuid.UUID, session: DbSession, user: CurrentUser) -> dict[str, Any]:
-    return transfers.state(session, answer(transfers.ship, session, user, transfer_id))
+    return transfers.state(session, transfers.ship(session, user, transfer_id))
 
 
 @router.post("/{transfer_id}/receive")
 def receive(transfer_id: uuid.UUID, session: DbSession, user: CurrentUser,
             body: ReceiveIn | None = None) -> dict[str, Any]:
     received = {line.product: line.quantity for line in body.lines} if body else None
-    return transfers.state(session, answer(transfers.receive, session, user, transfer_id, received))
+    return transfers.state(session, transfers.receive(session, user, transfer_id, received))
 
 
 @router.post("/{transfer_id}/cancel")
 def cancel(transfer_id: uuid.UUID, session: DbSession, user: CurrentUser) -> dict[str, Any]:
-    return transfers.state(session, answer(transfers.cancel, session, user, transfer_id))
+    return transfers.state(session, transfers.cancel(session, user, transfer_id))

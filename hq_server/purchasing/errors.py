@@ -1,46 +1,16 @@
-"""What can go wrong in purchasing, in words, and the HTTP status each one answers with.
-
-Services raise these (they know nothing of HTTP); `as_http` turns them into responses at the
-endpoint, after the transaction has been rolled back by the session dependency.
-"""
+"""What can go wrong in purchasing: the shared refusals (hq_server.errors), plus the one that
+only orders have. The app answers each with its HTTP status."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
+from hq_server.errors import Conflict, Forbidden, Invalid, NotFound
+from hq_server.errors import DomainError as PurchasingError
 
-from fastapi import HTTPException
-
-
-class PurchasingError(Exception):
-    status = 422
+__all__ = ["IllegalTransition", "Invalid", "NotFound", "PurchasingError", "Refused"]
 
 
-class Invalid(PurchasingError):
-    """The request names something impossible (unknown product, duplicate line, wrong currency)."""
-
-
-class NotFound(PurchasingError):
-    """Unknown, or outside the caller's stores: they may not learn that it exists."""
-
-    status = 404
-
-
-class IllegalTransition(PurchasingError):
+class IllegalTransition(Conflict):
     """The order's status does not allow this step (edit after draft, receive before sent...)."""
 
-    status = 409
 
-
-class Refused(PurchasingError):
-    """The caller's role may not do this part of an otherwise allowed action."""
-
-    status = 403
-
-
-@contextmanager
-def as_http() -> Iterator[None]:
-    try:
-        yield
-    except PurchasingError as error:
-        raise HTTPException(error.status, str(error)) from None
+Refused = Forbidden  # the caller's role may not do this part of an otherwise allowed action

@@ -21,7 +21,6 @@ from hq_server.db.models import Product, Store
 from hq_server.deps import DbSession, Offset
 from hq_server.purchasing import orders, receiving
 from hq_server.purchasing.access import Buyer, OrderReader, Receiver, costs, store_in_scope
-from hq_server.purchasing.errors import as_http
 from hq_server.purchasing.models import PO_STATUSES, PurchaseOrder, PurchaseOrderLine, Vendor
 from hq_server.purchasing.orders import LineRequest
 from hq_server.purchasing.schemas import (
@@ -82,9 +81,8 @@ def _requests(body: OrderIn | OrderLinesIn) -> list[LineRequest]:
 
 @router.post("", response_model=OrderOut, status_code=201, **_COSTLESS)
 def create_order(body: OrderIn, session: DbSession, user: Buyer) -> OrderOut:
-    with as_http():
-        store = store_in_scope(session, user, body.store_code)
-        order = orders.create_order(session, user, store, body.vendor_id, _requests(body), body.note)
+    store = store_in_scope(session, user, body.store_code)
+    order = orders.create_order(session, user, store, body.vendor_id, _requests(body), body.note)
     return order_out(session, order, user)
 
 
@@ -92,8 +90,7 @@ def create_order(body: OrderIn, session: DbSession, user: Buyer) -> OrderOut:
 def list_orders(session: DbSession, user: OrderReader, store: str | None = None,
                 vendor_id: uuid.UUID | None = None, status: Status | None = None,
                 limit: int = Query(100, ge=1, le=500), offset: Offset = 0) -> list[OrderOut]:
-    with as_http():
-        store_id = store_in_scope(session, user, store).id if store else None
+    store_id = store_in_scope(session, user, store).id if store else None
     found = orders.listing(session, user, store_id=store_id, vendor_id=vendor_id, status=status,
                            limit=limit, offset=offset)
     return orders_out(session, found, user)
@@ -101,22 +98,19 @@ def list_orders(session: DbSession, user: OrderReader, store: str | None = None,
 
 @router.get("/{order_id}", response_model=OrderOut, **_COSTLESS)
 def get_order(order_id: uuid.UUID, session: DbSession, user: OrderReader) -> OrderOut:
-    with as_http():
-        return order_out(session, orders.get_order(session, user, order_id), user)
+    return order_out(session, orders.get_order(session, user, order_id), user)
 
 
 @router.put("/{order_id}/lines", response_model=OrderOut, **_COSTLESS)
 def replace_lines(order_id: uuid.UUID, body: OrderLinesIn, session: DbSession, user: Buyer) -> OrderOut:
-    with as_http():
-        return order_out(session, orders.replace_lines(session, user, order_id, _requests(body)), user)
+    return order_out(session, orders.replace_lines(session, user, order_id, _requests(body)), user)
 
 
 @router.post("/{order_id}/receipts", response_model=ReceiptOut, status_code=201, **_COSTLESS)
 def receive(order_id: uuid.UUID, body: ReceiptIn, session: DbSession, user: Receiver) -> ReceiptOut:
-    with as_http():
-        receipt = receiving.receive(session, user, order_id,
-                                    [(line.line_no, line.quantity) for line in body.lines],
-                                    {line.line_no: (line.batch_code, line.expires_on) for line in body.lines})
+    receipt = receiving.receive(session, user, order_id,
+                                [(line.line_no, line.quantity) for line in body.lines],
+                                {line.line_no: (line.batch_code, line.expires_on) for line in body.lines})
     return ReceiptOut(
         order=order_out(session, receipt.order, user),
         lines=[ReceivedLine(line_no=r.line.line_no, sku=r.sku, received_now=r.quantity,
@@ -130,5 +124,4 @@ def receive(order_id: uuid.UUID, body: ReceiptIn, session: DbSession, user: Rece
 def transition(order_id: uuid.UUID, action: Literal["approve", "send", "close", "cancel"],
                session: DbSession, user: Buyer) -> OrderOut:
     """One step of the order's life; 409 with the reason when its status does not allow it."""
-    with as_http():
-        return order_out(session, orders.transition(session, user, order_id, action), user)
+    return order_out(session, orders.transition(session, user, order_id, action), user)

@@ -11,7 +11,6 @@ from fastapi import APIRouter, Query, Response
 from hq_server.deps import DbSession, Offset
 from hq_server.purchasing import replenishment
 from hq_server.purchasing.access import Buyer, Reader, costs, store_in_scope
-from hq_server.purchasing.errors import as_http
 from hq_server.purchasing.orders_api import orders_out
 from hq_server.purchasing.schemas import (
     LevelOut,
@@ -30,18 +29,16 @@ _COSTLESS = {"response_model_exclude_unset": True}
 
 @router.put("/replenishment-levels", response_model=LevelsSet)
 def set_levels(store_code: str, body: LevelsIn, session: DbSession, user: Buyer) -> LevelsSet:
-    with as_http():
-        store = store_in_scope(session, user, store_code)
-        changed = replenishment.set_levels(
-            session, user, store, [(lv.product_id, lv.reorder_point, lv.target_level) for lv in body.levels])
+    store = store_in_scope(session, user, store_code)
+    changed = replenishment.set_levels(
+        session, user, store, [(lv.product_id, lv.reorder_point, lv.target_level) for lv in body.levels])
     return LevelsSet(store_code=store.code, changed=changed)
 
 
 @router.get("/replenishment-levels", response_model=list[LevelOut])
 def list_levels(store_code: str, session: DbSession, user: Reader,
                 limit: int = Query(1000, ge=1, le=10_000), offset: Offset = 0) -> list[LevelOut]:
-    with as_http():
-        store = store_in_scope(session, user, store_code)
+    store = store_in_scope(session, user, store_code)
     return [LevelOut(product_id=str(r.ReplenishmentLevel.product_id), sku=r.sku,
                      reorder_point=r.ReplenishmentLevel.reorder_point,
                      target_level=r.ReplenishmentLevel.target_level)
@@ -51,8 +48,7 @@ def list_levels(store_code: str, session: DbSession, user: Reader,
 @router.get("/replenishment", response_model=Suggestions, **_COSTLESS)
 def suggestions(store_code: str, session: DbSession, user: Reader) -> Response:
     """What to reorder for the store, grouped by preferred vendor."""
-    with as_http():
-        store = store_in_scope(session, user, store_code)
+    store = store_in_scope(session, user, store_code)
     groups: dict[object, VendorSuggestions] = {}
     for s in replenishment.suggestions(session, store.id):
         group = groups.get(s.vendor_id)
@@ -77,8 +73,7 @@ def suggestions(store_code: str, session: DbSession, user: Reader) -> Response:
 def orders_from_suggestions(store_code: str, body: OrdersFromSuggestionsIn, session: DbSession,
                             user: Buyer) -> list[OrderOut]:
     """Draft purchase orders, one per preferred vendor, from the picked suggestion lines."""
-    with as_http():
-        store = store_in_scope(session, user, store_code)
-        made = replenishment.orders_from_suggestions(
-            session, user, store, [(pick.product_id, pick.quantity) for pick in body.lines])
+    store = store_in_scope(session, user, store_code)
+    made = replenishment.orders_from_suggestions(
+        session, user, store, [(pick.product_id, pick.quantity) for pick in body.lines])
     return orders_out(session, made, user)

@@ -16,7 +16,6 @@ from hq_server.auth.identity import Actor
 from hq_server.deps import DbSession, Offset
 from hq_server.purchasing import ledger, vendors
 from hq_server.purchasing.access import Buyer, LedgerReader, Reader, costs
-from hq_server.purchasing.errors import as_http
 from hq_server.purchasing.models import Vendor
 from hq_server.purchasing.schemas import (
     BalanceOut,
@@ -48,8 +47,7 @@ def _balance_out(balance: ledger.Balance) -> BalanceOut:
 
 @router.post("/vendors", response_model=VendorOut, status_code=201, **_COSTLESS)
 def create_vendor(body: VendorIn, session: DbSession, user: Buyer) -> VendorOut:
-    with as_http():
-        return vendor_out(vendors.create_vendor(session, user, **body.model_dump()), user)
+    return vendor_out(vendors.create_vendor(session, user, **body.model_dump()), user)
 
 
 @router.get("/vendors", response_model=list[VendorOut], **_COSTLESS)
@@ -59,32 +57,28 @@ def list_vendors(session: DbSession, user: Reader, active_only: bool = False) ->
 
 @router.get("/vendors/{vendor_id}", response_model=VendorOut, **_COSTLESS)
 def get_vendor(vendor_id: uuid.UUID, session: DbSession, user: Reader) -> VendorOut:
-    with as_http():
-        return vendor_out(vendors.get_vendor(session, vendor_id), user)
+    return vendor_out(vendors.get_vendor(session, vendor_id), user)
 
 
 @router.patch("/vendors/{vendor_id}", response_model=VendorOut, **_COSTLESS)
 def update_vendor(vendor_id: uuid.UUID, body: VendorPatch, session: DbSession, user: Buyer) -> VendorOut:
-    with as_http():
-        changes = body.model_dump(exclude_unset=True)
-        return vendor_out(vendors.update_vendor(session, user, vendor_id, changes), user)
+    changes = body.model_dump(exclude_unset=True)
+    return vendor_out(vendors.update_vendor(session, user, vendor_id, changes), user)
 
 
 @router.put("/vendors/{vendor_id}/products/{product_id}", response_model=VendorProductOut,
             **_COSTLESS)
 def link_product(vendor_id: uuid.UUID, product_id: uuid.UUID, body: VendorProductIn,
                  session: DbSession, user: Buyer) -> VendorProductOut:
-    with as_http():
-        vendors.link_product(session, user, vendor_id, product_id, **body.model_dump())
-        row = next(r for r in vendors.vendor_products(session, vendor_id)
-                   if r.VendorProduct.product_id == product_id)
-        return _link_out(row, user)
+    vendors.link_product(session, user, vendor_id, product_id, **body.model_dump())
+    row = next(r for r in vendors.vendor_products(session, vendor_id)
+               if r.VendorProduct.product_id == product_id)
+    return _link_out(row, user)
 
 
 @router.get("/vendors/{vendor_id}/products", response_model=list[VendorProductOut], **_COSTLESS)
 def list_vendor_products(vendor_id: uuid.UUID, session: DbSession, user: Reader) -> list[VendorProductOut]:
-    with as_http():
-        return [_link_out(r, user) for r in vendors.vendor_products(session, vendor_id)]
+    return [_link_out(r, user) for r in vendors.vendor_products(session, vendor_id)]
 
 
 def _link_out(row, actor: Actor) -> VendorProductOut:  # noqa: ANN001 (a Row)
@@ -97,8 +91,7 @@ def _link_out(row, actor: Actor) -> VendorProductOut:  # noqa: ANN001 (a Row)
 
 @router.post("/vendors/{vendor_id}/payments", response_model=BalanceOut, status_code=201)
 def pay_vendor(vendor_id: uuid.UUID, body: PaymentIn, session: DbSession, user: Buyer) -> BalanceOut:
-    with as_http():
-        return _balance_out(ledger.pay(session, user, vendor_id, body.amount_minor, body.reference))
+    return _balance_out(ledger.pay(session, user, vendor_id, body.amount_minor, body.reference))
 
 
 @router.get("/vendor-balances", response_model=list[BalanceOut])
@@ -109,8 +102,7 @@ def vendor_balances(session: DbSession, _: LedgerReader) -> list[BalanceOut]:
 @router.get("/vendors/{vendor_id}/ledger", response_model=VendorLedgerOut)
 def vendor_ledger(vendor_id: uuid.UUID, session: DbSession, _: LedgerReader,
                   limit: int = Query(200, ge=1, le=1000), offset: Offset = 0) -> VendorLedgerOut:
-    with as_http():
-        balance = ledger.vendor_balance(session, vendor_id)
+    balance = ledger.vendor_balance(session, vendor_id)
     rows = ledger.entries(session, vendor_id, limit=limit, offset=offset)
     return VendorLedgerOut(balance=_balance_out(balance), entries=[LedgerEntryOut(
         id=e.id, kind=e.kind, amount_minor=e.amount_minor, currency=e.currency,
