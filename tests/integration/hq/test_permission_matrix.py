@@ -22,10 +22,7 @@ import pytest
 
 from hq_server.app import create_app
 from hq_server.auth.identity import COST_READERS
-from hq_server.seed.small import seed_small
-from hq_server.testing import serve_in_thread
-from hq_server.users.mailer import MemoryMailer
-from tests.fixtures.hq import JWT_SECRET, PASSWORD, RunningHQ, add_hq_user
+from tests.fixtures.hq import JWT_SECRET, RunningHQ, signed_in_hq
 from tests.integration.hq import test_permissions
 
 ROLES = ("admin", "owner", "buyer", "store_manager", "inventory", "viewer")
@@ -277,23 +274,10 @@ def _suggesting(t: Targets) -> str:
 
 @pytest.fixture(scope="module")
 def hq(pg_cluster, _database_pool):  # noqa: ANN001, ANN201
-    url = pg_cluster.url_for(_database_pool.take())
-    seed = seed_small(url)
-    app = create_app(url, jwt_secret=JWT_SECRET, mailer=MemoryMailer())
-    base, stop = serve_in_thread(app)
-    running = RunningHQ(base, url, app, seed, app.state.mailer, stop)
-    for role in ("owner", "viewer"):
-        add_hq_user(url, f"{role}.matrix@example.com", role)
-    add_hq_user(url, "inventory.matrix@example.com", "inventory", ("S001",))
-    logins = {"admin": ("admin@example.com", "tillhq-admin"), "buyer": ("buyer@example.com", "tillhq-buyer"),
-              "store_manager": ("manager.s001@example.com", "tillhq-manager"),
-              **{r: (f"{r}.matrix@example.com", PASSWORD) for r in ("owner", "inventory", "viewer")}}
-    running.as_ = {role: running.headers_for(*creds) for role, creds in logins.items()}
-    running.targets = Targets(running, running.as_["admin"])
-    try:
+    people = {"owner": ("owner", ()), "viewer": ("viewer", ()), "inventory": ("inventory", ("S001",))}
+    with signed_in_hq(pg_cluster.url_for(_database_pool.take()), people) as running:
+        running.targets = Targets(running, running.as_["admin"])
         yield running
-    finally:
-        running.stop()
 
 
 def test_every_operation_is_in_a_matrix() -> None:

@@ -14,28 +14,13 @@ from typing import Any
 import httpx
 import pytest
 
-from hq_server.app import create_app
-from hq_server.seed.small import seed_small
-from hq_server.testing import serve_in_thread
-from hq_server.users.mailer import MemoryMailer
-from tests.fixtures.hq import JWT_SECRET, PASSWORD, RunningHQ, add_hq_user
+from tests.fixtures.hq import SignedInHQ, signed_in_hq
 from tests.integration.hq.helpers import ScriptedTill, in_transaction
 
 _serial = itertools.count()
 
 
-class BatchHQ(RunningHQ):
-    as_: dict[str, dict[str, str]]
-
-    def call(self, who: str, method: str, path: str, body: Any = None, **kw: Any) -> httpx.Response:
-        return httpx.request(method, f"{self.url}/api/v1{path}", json=body, headers=self.as_[who],
-                             timeout=30, **kw)
-
-    def ok(self, who: str, method: str, path: str, body: Any = None, **kw: Any) -> Any:
-        reply = self.call(who, method, path, body, **kw)
-        assert reply.status_code in (200, 201), reply.text
-        return reply.json()
-
+class BatchHQ(SignedInHQ):
     def track(self, sku: str) -> None:
         assert self.ok("buyer", "PUT", f"/batches/tracking/{sku}", {"tracked": True})["tracked"] is True
 
@@ -63,31 +48,13 @@ class BatchHQ(RunningHQ):
             line["expires_on"] = expires_on.isoformat()
         return self.call(who, "POST", f"/purchase-orders/{order_id}/receipts", {"lines": [line]})
 
-    def in_transaction(self, work: Any) -> Any:
-        return in_transaction(self.database_url, work)
-
 
 @pytest.fixture(scope="package")
 def hq(pg_cluster, _database_pool):  # noqa: ANN001, ANN201
-    url = pg_cluster.url_for(_database_pool.take())
-    seed = seed_small(url)
-    app = create_app(url, jwt_secret=JWT_SECRET, mailer=MemoryMailer())
-    base, stop = serve_in_thread(app)
-    running = BatchHQ(base, url, app, seed, app.state.mailer, stop)
-    add_hq_user(url, "inventory@example.com", "inventory", ("S001",))
-    add_hq_user(url, "viewer@example.com", "viewer")
-    add_hq_user(url, "manager.s002@example.com", "store_manager", ("S002",))
-    logins = {"admin": ("admin@example.com", "tillhq-admin"),
-              "buyer": ("buyer@example.com", "tillhq-buyer"),
-              "store_manager": ("manager.s001@example.com", "tillhq-manager"),
-              "manager_s002": ("manager.s002@example.com", PASSWORD),
-              "inventory": ("inventory@example.com", PASSWORD),
-              "viewer": ("viewer@example.com", PASSWORD)}
-    running.as_ = {who: running.headers_for(*creds) for who, creds in logins.items()}
-    try:
+    people = {"inventory": ("inventory", ("S001",)), "viewer": ("viewer", ()),
+              "manager_s002": ("store_manager", ("S002",))}
+    with signed_in_hq(pg_cluster.url_for(_database_pool.take()), people, BatchHQ) as running:
         yield running
-    finally:
-        running.stop()
 
 
 @pytest.fixture(scope="package")
