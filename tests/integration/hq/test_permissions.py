@@ -15,14 +15,10 @@ import httpx
 import jwt
 import pytest
 
-from hq_server.app import create_app
 from hq_server.devices.service import quarantine_device
 from hq_server.exceptions.service import Raised, raise_exception
-from hq_server.seed.small import seed_small
-from hq_server.testing import serve_in_thread
-from hq_server.users.mailer import MemoryMailer
 from hq_server.users.service import deactivate_user
-from tests.fixtures.hq import JWT_SECRET, PASSWORD, RunningHQ, add_hq_user, bearer
+from tests.fixtures.hq import JWT_SECRET, RunningHQ, add_hq_user, bearer, signed_in_hq
 from tests.integration.hq.helpers import enrol_till, in_transaction, query
 
 ROLES = ("admin", "owner", "buyer", "store_manager", "inventory", "viewer")
@@ -30,32 +26,17 @@ _serial = itertools.count()
 
 
 @pytest.fixture(scope="module")
-def hq(pg_cluster, _database_pool):
-    url = pg_cluster.url_for(_database_pool.take())
-    seed = seed_small(url)
-    app = create_app(url, jwt_secret=JWT_SECRET, mailer=MemoryMailer())
-    base, stop = serve_in_thread(app)
-    running = RunningHQ(base, url, app, seed, app.state.mailer, stop)
-    for role in ("owner", "inventory", "viewer"):
-        add_hq_user(url, f"{role}@example.com", role, ("S001",) if role == "inventory" else ())
-    add_hq_user(url, "manager.s002@example.com", "store_manager", ("S002",))
-    add_hq_user(url, "gone@example.com", "admin")
-    running.tills = {code: enrol_till(running, code, f"till-{code}") for code in ("S001", "S002")}
-    logins = {"admin": ("admin@example.com", "tillhq-admin"),
-              "buyer": ("buyer@example.com", "tillhq-buyer"),
-              "store_manager": ("manager.s001@example.com", "tillhq-manager"),
-              "manager_s002": ("manager.s002@example.com", PASSWORD),
-              **{r: (f"{r}@example.com", PASSWORD) for r in ("owner", "inventory", "viewer")}}
-    running.as_ = {who: running.headers_for(*creds) for who, creds in logins.items()}
-    running.as_["no token"] = {}
-    running.as_["expired token"] = _expired(running.as_["admin"])
-    running.as_["deactivated user"] = running.headers_for("gone@example.com", PASSWORD)
-    gone = query(url, "SELECT id FROM hq_users WHERE email = 'gone@example.com'")[0][0]
-    in_transaction(url, lambda s: deactivate_user(s, None, gone))
-    try:
+def hq(pg_cluster, _database_pool):  # noqa: ANN001, ANN201
+    people = {"owner": ("owner", ()), "inventory": ("inventory", ("S001",)), "viewer": ("viewer", ()),
+              "manager_s002": ("store_manager", ("S002",)), "gone": ("admin", ())}
+    with signed_in_hq(pg_cluster.url_for(_database_pool.take()), people) as running:
+        running.tills = {code: enrol_till(running, code, f"till-{code}") for code in ("S001", "S002")}
+        running.as_["no token"] = {}
+        running.as_["expired token"] = _expired(running.as_["admin"])
+        running.as_["deactivated user"] = running.as_.pop("gone")
+        gone = query(running.database_url, "SELECT id FROM hq_users WHERE email = 'gone@example.com'")[0][0]
+        running.in_transaction(lambda s: deactivate_user(s, None, gone))
         yield running
-    finally:
-        running.stop()
 
 
 def _expired(headers: dict[str, str]) -> dict[str, str]:

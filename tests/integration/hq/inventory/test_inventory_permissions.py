@@ -9,11 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from hq_server.app import create_app
-from hq_server.seed.small import seed_small
-from hq_server.testing import serve_in_thread
-from hq_server.users.mailer import MemoryMailer
-from tests.fixtures.hq import JWT_SECRET, PASSWORD, RunningHQ, add_hq_user
+from tests.fixtures.hq import RunningHQ, signed_in_hq
 
 from .helpers import api, ok
 
@@ -21,23 +17,9 @@ ROLES = ("admin", "owner", "buyer", "store_manager", "inventory", "viewer")
 
 
 @pytest.fixture(scope="module")
-def hq(pg_cluster, _database_pool):
-    url = pg_cluster.url_for(_database_pool.take())
-    seed = seed_small(url)
-    app = create_app(url, jwt_secret=JWT_SECRET, mailer=MemoryMailer())
-    base, stop = serve_in_thread(app)
-    running = RunningHQ(base, url, app, seed, app.state.mailer, stop)
-    for role in ("owner", "inventory", "viewer"):
-        add_hq_user(url, f"{role}@example.com", role, ("S001",) if role == "inventory" else ())
-    logins = {"admin": ("admin@example.com", "tillhq-admin"),
-              "buyer": ("buyer@example.com", "tillhq-buyer"),
-              "store_manager": ("manager.s001@example.com", "tillhq-manager"),
-              **{r: (f"{r}@example.com", PASSWORD) for r in ("owner", "inventory", "viewer")}}
-    running.as_ = {who: running.headers_for(*creds) for who, creds in logins.items()}
-    try:
+def hq(pg_cluster, _database_pool):  # noqa: ANN001, ANN201
+    with signed_in_hq(pg_cluster.url_for(_database_pool.take()), {"owner": ("owner", ()), "inventory": ("inventory", ("S001",)), "viewer": ("viewer", ())}) as running:
         yield running
-    finally:
-        running.stop()
 
 
 def a_transfer(hq: RunningHQ, source: str, destination: str, steps: tuple[str, ...]) -> str:

@@ -11,34 +11,18 @@ import itertools
 import uuid
 from typing import Any
 
-import httpx
 import pytest
 
-from hq_server.app import create_app
 from hq_server.catalog.service import create_store
-from hq_server.seed.small import seed_small
 from hq_server.stock.service import StockBatch
-from hq_server.testing import serve_in_thread
-from hq_server.users.mailer import MemoryMailer
-from tests.fixtures.hq import JWT_SECRET, PASSWORD, RunningHQ, add_hq_user
+from tests.fixtures.hq import SignedInHQ, signed_in_hq
 from tests.integration.hq.helpers import in_transaction
 
 ROLES = ("admin", "owner", "buyer", "store_manager", "inventory", "viewer")
 _serial = itertools.count()
 
 
-class PurchasingHQ(RunningHQ):
-    as_: dict[str, dict[str, str]]
-
-    def call(self, who: str, method: str, path: str, body: Any = None, **kw: Any) -> httpx.Response:
-        return httpx.request(method, f"{self.url}/api/v1{path}", json=body, headers=self.as_[who],
-                             timeout=30, **kw)
-
-    def ok(self, who: str, method: str, path: str, body: Any = None, **kw: Any) -> Any:
-        reply = self.call(who, method, path, body, **kw)
-        assert reply.status_code in (200, 201), reply.text
-        return reply.json()
-
+class PurchasingHQ(SignedInHQ):
     def product_id(self, index: int) -> str:
         return str(self.seed.products[index].id)
 
@@ -81,22 +65,8 @@ class PurchasingHQ(RunningHQ):
 
 
 @pytest.fixture(scope="package")
-def hq(pg_cluster, _database_pool):
-    url = pg_cluster.url_for(_database_pool.take())
-    seed = seed_small(url)
-    app = create_app(url, jwt_secret=JWT_SECRET, mailer=MemoryMailer())
-    base, stop = serve_in_thread(app)
-    running = PurchasingHQ(base, url, app, seed, app.state.mailer, stop)
-    for role in ("owner", "inventory", "viewer"):
-        add_hq_user(url, f"{role}@example.com", role, ("S001",) if role == "inventory" else ())
-    add_hq_user(url, "manager.s002@example.com", "store_manager", ("S002",))
-    logins = {"admin": ("admin@example.com", "tillhq-admin"),
-              "buyer": ("buyer@example.com", "tillhq-buyer"),
-              "store_manager": ("manager.s001@example.com", "tillhq-manager"),
-              "manager_s002": ("manager.s002@example.com", PASSWORD),
-              **{r: (f"{r}@example.com", PASSWORD) for r in ("owner", "inventory", "viewer")}}
-    running.as_ = {who: running.headers_for(*creds) for who, creds in logins.items()}
-    try:
+def hq(pg_cluster, _database_pool):  # noqa: ANN001, ANN201
+    people = {"owner": ("owner", ()), "inventory": ("inventory", ("S001",)), "viewer": ("viewer", ()),
+              "manager_s002": ("store_manager", ("S002",))}
+    with signed_in_hq(pg_cluster.url_for(_database_pool.take()), people, PurchasingHQ) as running:
         yield running
-    finally:
-        running.stop()

@@ -14,11 +14,7 @@ from datetime import timedelta
 import httpx
 import pytest
 
-from hq_server.app import create_app
-from hq_server.seed.small import seed_small
-from hq_server.testing import serve_in_thread
-from hq_server.users.mailer import MemoryMailer
-from tests.fixtures.hq import JWT_SECRET, PASSWORD, RunningHQ, add_hq_user
+from tests.fixtures.hq import signed_in_hq
 from tests.integration.hq.helpers import enrol_till
 from tests.integration.hq.reports.helpers import (
     at,
@@ -28,42 +24,26 @@ from tests.integration.hq.reports.helpers import (
     sell_at,
 )
 
-LOGINS = {"admin": ("admin@example.com", "tillhq-admin"),
-          "owner": ("owner@example.com", PASSWORD),
-          "buyer": ("buyer@example.com", "tillhq-buyer"),
-          "store_manager": ("manager.s001@example.com", "tillhq-manager"),
-          "inventory": ("inventory@example.com", PASSWORD),
-          "viewer": ("viewer@example.com", PASSWORD)}
-
 
 @pytest.fixture(scope="package")
-def shop(pg_cluster, _database_pool):
-    url = pg_cluster.url_for(_database_pool.take())
-    seed = seed_small(url)
-    app = create_app(url, jwt_secret=JWT_SECRET, mailer=MemoryMailer())
-    base, stop = serve_in_thread(app)
-    running = RunningHQ(base, url, app, seed, app.state.mailer, stop)
-    add_hq_user(url, "owner@example.com", "owner")
-    add_hq_user(url, "inventory@example.com", "inventory", ("S001",))
-    add_hq_user(url, "viewer@example.com", "viewer")
-    s001, s002 = enrol_till(running, "S001", "till-a"), enrol_till(running, "S002", "till-b")
-    shampoo, cream, brush = seed.product("SHA-ARG-250"), seed.product("SKN-HYA-50"), seed.product("BRU-PAD-L")
-    day = days_ago(2)
-    sell_at(s001, at(day - timedelta(weeks=52), 12), "ann", (shampoo, 1))
-    sell_at(s001, at(day, 10), "ann", (shampoo, 2), (cream, 1))
-    sell_at(s001, at(day, 11), "bob", (shampoo, 1))
-    for action in ("price_override", "price_override", "no_sale"):
-        record_override(s001, at(day, 12), action, "ann", "Sam")
-    sell_at(s002, at(days_ago(3), 9), "cat", (brush, 1))
-    record_return(s002, at(days_ago(1), 15), "cat", brush, 1)
-    for till in (s001, s002):
-        assert till.push().status_code == 200
-    running.day = day
-    running.headers = {role: running.headers_for(*creds) for role, creds in LOGINS.items()}
-    try:
+def shop(pg_cluster, _database_pool):  # noqa: ANN001, ANN201
+    people = {"owner": ("owner", ()), "inventory": ("inventory", ("S001",)), "viewer": ("viewer", ())}
+    with signed_in_hq(pg_cluster.url_for(_database_pool.take()), people) as running:
+        seed = running.seed
+        s001, s002 = enrol_till(running, "S001", "till-a"), enrol_till(running, "S002", "till-b")
+        shampoo, cream, brush = seed.product("SHA-ARG-250"), seed.product("SKN-HYA-50"), seed.product("BRU-PAD-L")
+        day = days_ago(2)
+        sell_at(s001, at(day - timedelta(weeks=52), 12), "ann", (shampoo, 1))
+        sell_at(s001, at(day, 10), "ann", (shampoo, 2), (cream, 1))
+        sell_at(s001, at(day, 11), "bob", (shampoo, 1))
+        for action in ("price_override", "price_override", "no_sale"):
+            record_override(s001, at(day, 12), action, "ann", "Sam")
+        sell_at(s002, at(days_ago(3), 9), "cat", (brush, 1))
+        record_return(s002, at(days_ago(1), 15), "cat", brush, 1)
+        for till in (s001, s002):
+            assert till.push().status_code == 200
+        running.day = day
         yield running
-    finally:
-        running.stop()
 
 
 @pytest.fixture(scope="package")
@@ -71,6 +51,6 @@ def get(shop):
     """(role, report, **params) -> the HTTP reply."""
     def get_(role: str, report: str, **params) -> httpx.Response:
         return httpx.get(f"{shop.url}/api/v1/reports/{report}", params=params,
-                         headers=shop.headers[role], timeout=30)
+                         headers=shop.as_[role], timeout=30)
 
     return get_

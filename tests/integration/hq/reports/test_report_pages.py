@@ -10,13 +10,11 @@ from urllib.parse import quote
 import httpx
 import pytest
 
-from tests.integration.hq.reports.conftest import LOGINS
-
 
 @contextlib.contextmanager
 def browser(shop, role: str) -> Iterator[httpx.Client]:
     with httpx.Client(base_url=shop.url, timeout=30) as client:
-        email, password = LOGINS[role]
+        email, password = shop.logins[role]
         assert client.post("/login", data={"email": email, "password": password}).status_code == 303
         yield client
 

@@ -66,7 +66,7 @@ def test_a_store_manager_sees_only_their_stores_sales(get):
 
 def test_the_list_of_reports_is_what_the_role_may_read(shop):
     for role in ROLES:
-        reply = httpx.get(f"{shop.url}/api/v1/reports", headers=shop.headers[role])
+        reply = httpx.get(f"{shop.url}/api/v1/reports", headers=shop.as_[role])
         names = {r["name"] for r in reply.json()["reports"]}
         assert names == {n for n, roles in MAY_READ.items() if role in roles}
 

@@ -25,34 +25,18 @@ from typing import Any
 import httpx
 import pytest
 
-from hq_server.app import create_app
 from hq_server.catalog.service import create_store
 from hq_server.db.models import Product
-from hq_server.seed.small import seed_small
-from hq_server.testing import serve_in_thread
-from hq_server.users.mailer import MemoryMailer
 from shared.ids import uuid7
-from tests.fixtures.hq import JWT_SECRET, PASSWORD, RunningHQ, add_hq_user
-from tests.integration.hq.helpers import ScriptedTill, enrol_till, in_transaction
+from tests.fixtures.hq import SignedInHQ, signed_in_hq
+from tests.integration.hq.helpers import ScriptedTill, enrol_till
 from tests.integration.hq.reports.helpers import sell_at
 
 CATEGORY = "Valuation"
-LOGINS = {"admin": ("admin@example.com", "tillhq-admin"),
-          "owner": ("owner@example.com", PASSWORD),
-          "buyer": ("buyer@example.com", "tillhq-buyer"),
-          "manager_v01": ("manager.v01@example.com", PASSWORD),
-          "inventory_v01": ("inventory.v01@example.com", PASSWORD)}
 
 
-class ValuationHQ(RunningHQ):
-    as_: dict[str, dict[str, str]]
+class ValuationHQ(SignedInHQ):
     products: dict[str, Product]
-
-    def ok(self, who: str, method: str, path: str, body: Any = None) -> Any:
-        reply = httpx.request(method, f"{self.url}/api/v1{path}", json=body, headers=self.as_[who],
-                              timeout=30)
-        assert reply.status_code in (200, 201), reply.text
-        return reply.json()
 
     def receive(self, vendor_id: str, store: str, sku: str, quantity: int, unit_cost: int) -> None:
         """Order, approve, send and receive one line in full (as the buyer, then the admin)."""
@@ -91,22 +75,16 @@ def _catalogue(session) -> dict[str, Product]:  # noqa: ANN001
 
 
 @pytest.fixture(scope="package")
-def hq(pg_cluster, _database_pool):
-    url = pg_cluster.url_for(_database_pool.take())
-    seed = seed_small(url)
-    app = create_app(url, jwt_secret=JWT_SECRET, mailer=MemoryMailer())
-    base, stop = serve_in_thread(app)
-    running = ValuationHQ(base, url, app, seed, app.state.mailer, stop)
-    running.products = in_transaction(url, _catalogue)
-    add_hq_user(url, "owner@example.com", "owner")
-    add_hq_user(url, "manager.v01@example.com", "store_manager", ("V01",))
-    add_hq_user(url, "inventory.v01@example.com", "inventory", ("V01",))
-    running.as_ = {who: running.headers_for(*creds) for who, creds in LOGINS.items()}
-    try:
+def hq(pg_cluster, _database_pool):  # noqa: ANN001, ANN201
+    def catalogue(running: ValuationHQ) -> None:
+        running.products = running.in_transaction(_catalogue)
+
+    people = {"owner": ("owner", ()), "manager_v01": ("store_manager", ("V01",)),
+              "inventory_v01": ("inventory", ("V01",))}
+    with signed_in_hq(pg_cluster.url_for(_database_pool.take()), people, ValuationHQ,
+                      prepare=catalogue) as running:
         _story(running)
         yield running
-    finally:
-        running.stop()
 
 
 def _story(hq: ValuationHQ) -> None:
