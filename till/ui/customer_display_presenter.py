@@ -12,6 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from .screen_presenter import ScreenPresenter
+
 CHANGE_SHOWN_SECONDS = 30.0
 
 
@@ -26,17 +28,12 @@ class CustomerScreenState:
     change_text: str = ""  # set once the sale is complete: "Change €3.81"
 
 
-class CustomerScreenPresenter:
+class CustomerScreenPresenter(ScreenPresenter[CustomerScreenState]):
     def __init__(self, welcome: str = "Welcome",
                  clock: Callable[[], float] = time.monotonic) -> None:
-        self.state = CustomerScreenState(welcome=welcome)
+        super().__init__(CustomerScreenState(welcome=welcome))
         self._clock, self._completed_at = clock, 0.0
         self._sale_total = ""  # kept: the sale screen empties its basket before "completed"
-        self._observers: list[Callable[[CustomerScreenState], None]] = []
-
-    def subscribe(self, observer: Callable[[CustomerScreenState], None]) -> None:
-        self._observers.append(observer)
-        observer(self.state)
 
     # --- the sale screen's state (lines, total) ----------------------------------------------
 
@@ -81,7 +78,3 @@ class CustomerScreenPresenter:
         s = self.state
         s.idle, s.lines, s.last_item = True, [], ""
         s.total_text = s.paid_text = s.change_text = ""
-
-    def _notify(self) -> None:
-        for observer in self._observers:
-            observer(self.state)

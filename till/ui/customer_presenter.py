@@ -10,7 +10,6 @@ tender, up to what is still due.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,6 +19,7 @@ from ..customers import Customer, CustomerError, CustomerService
 from ..customers.loyalty import POINTS_TENDER, minor_for_points, points_for_minor
 from ..customers.service import is_phone_search
 from ..sale import SaleError
+from .screen_presenter import ScreenPresenter
 
 
 @dataclass(slots=True)
@@ -32,20 +32,15 @@ class CustomerScreenState:
     message_kind: str = "info"
 
 
-class CustomerPresenter:
+class CustomerPresenter(ScreenPresenter[CustomerScreenState]):
     """`host` is the SalePresenter: its session, basket and rendering."""
 
     def __init__(self, service: CustomerService, host: Any) -> None:
         self.service, self._host = service, host
-        self.state = CustomerScreenState()
+        super().__init__(CustomerScreenState())
         self._found: list[Customer] = []
         self._attached: tuple[Customer, object] | None = None  # (customer, the basket)
         self._query = ""
-        self._observers: list[Callable[[CustomerScreenState], None]] = []
-
-    def subscribe(self, observer: Callable[[CustomerScreenState], None]) -> None:
-        self._observers.append(observer)
-        observer(self.state)
 
     # --- the sale's customer ---------------------------------------------------------------------
 
@@ -170,9 +165,3 @@ class CustomerPresenter:
         self._attached = (customer, self._host.basket)
         self._host.basket.customer_id = customer.customer_id
         return self._host._done(f"{customer.name} {done} — {customer.points} points")
-
-    def _render(self, message: str, kind: str = "info") -> bool:
-        self.state.message, self.state.message_kind = message, kind
-        for observer in self._observers:
-            observer(self.state)
-        return kind != "error"

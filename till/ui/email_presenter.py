@@ -8,11 +8,11 @@ is queued; the sale is never touched. `status_text()` is the status bar's "email
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from ..email import EmailError, EmailReceipts, EmailWorker, InvalidAddress
+from .screen_presenter import ScreenPresenter
 
 
 @dataclass(slots=True)
@@ -25,17 +25,12 @@ class EmailScreenState:
     message_kind: str = "info"
 
 
-class EmailReceiptPresenter:
+class EmailReceiptPresenter(ScreenPresenter[EmailScreenState]):
     """`host` is the SalePresenter: its session, last sale, and messages on the sale screen."""
 
     def __init__(self, receipts: EmailReceipts, host: Any, worker: EmailWorker | None = None) -> None:
         self.receipts, self._host, self.worker = receipts, host, worker
-        self.state = EmailScreenState()
-        self._observers: list[Callable[[EmailScreenState], None]] = []
-
-    def subscribe(self, observer: Callable[[EmailScreenState], None]) -> None:
-        self._observers.append(observer)
-        observer(self.state)
+        super().__init__(EmailScreenState())
 
     # --- intents -------------------------------------------------------------------------------
 
@@ -116,9 +111,3 @@ class EmailReceiptPresenter:
 
     def _configured(self) -> bool:
         return self.worker is not None and self.worker.settings.configured
-
-    def _render(self, message: str, kind: str = "info") -> bool:
-        self.state.message, self.state.message_kind = message, kind
-        for observer in self._observers:
-            observer(self.state)
-        return kind != "error"

@@ -7,13 +7,13 @@ settings to the sender, which then tries every waiting receipt at once.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ..email import EmailWorker, save_smtp_settings
 from ..email.settings import Form, form_from_settings, settings_from_form
+from .screen_presenter import ScreenPresenter
 
 ROLES = ("supervisor", "manager")
 
@@ -28,15 +28,10 @@ class EmailSettingsState:
     message_kind: str = "info"
 
 
-class EmailSettingsPresenter:
+class EmailSettingsPresenter(ScreenPresenter[EmailSettingsState]):
     def __init__(self, data_dir: Path, worker: EmailWorker, host: Any) -> None:
         self._data_dir, self.worker, self._host = Path(data_dir), worker, host
-        self.state = EmailSettingsState()
-        self._observers: list[Callable[[EmailSettingsState], None]] = []
-
-    def subscribe(self, observer: Callable[[EmailSettingsState], None]) -> None:
-        self._observers.append(observer)
-        observer(self.state)
+        super().__init__(EmailSettingsState())
 
     def open(self) -> bool:
         session = self._host.session
@@ -78,9 +73,3 @@ class EmailSettingsPresenter:
         self.state.form = form_from_settings(self.worker.settings)
         self.state.password_saved = bool(self.worker.settings.password)
         self.state.form_version += 1
-
-    def _render(self, message: str, kind: str = "info") -> bool:
-        self.state.message, self.state.message_kind = message, kind
-        for observer in self._observers:
-            observer(self.state)
-        return kind != "error"

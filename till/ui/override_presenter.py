@@ -8,12 +8,12 @@ panel open with the reason and changes nothing.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from ..sale.errors import SaleError
 from ..sale.overrides import OverrideService
+from .screen_presenter import ScreenPresenter
 
 TITLES = {
     "price": "Price override — supervisor",
@@ -36,17 +36,12 @@ class OverrideScreenState:
     message_kind: str = "info"
 
 
-class OverridePresenter:
+class OverridePresenter(ScreenPresenter[OverrideScreenState]):
     """`host` is the SalePresenter: its basket, selected line, session and rendering."""
 
     def __init__(self, service: OverrideService, host: Any) -> None:
         self.service, self._host = service, host
-        self.state = OverrideScreenState()
-        self._observers: list[Callable[[OverrideScreenState], None]] = []
-
-    def subscribe(self, observer: Callable[[OverrideScreenState], None]) -> None:
-        self._observers.append(observer)
-        observer(self.state)
+        super().__init__(OverrideScreenState())
 
     # --- intents -----------------------------------------------------------------------------
 
@@ -152,9 +147,3 @@ class OverridePresenter:
             ask = ("Within your limit no supervisor is needed; above it a supervisor types "
                    "their PIN or scans their badge. Enter applies")
         return self._render(ask)
-
-    def _render(self, message: str, kind: str = "info") -> bool:
-        self.state.message, self.state.message_kind = message, kind
-        for observer in self._observers:
-            observer(self.state)
-        return kind != "error"

@@ -7,12 +7,12 @@ takes it off the list, Esc goes back.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from ..sale import SaleError
 from ..sale.parking import ParkedSale, ParkingService
+from .screen_presenter import ScreenPresenter
 
 
 @dataclass(slots=True)
@@ -24,18 +24,13 @@ class ParkedScreenState:
     message_kind: str = "info"
 
 
-class ParkedPresenter:
+class ParkedPresenter(ScreenPresenter[ParkedScreenState]):
     """`host` is the SalePresenter: its session, basket and rendering."""
 
     def __init__(self, service: ParkingService, host: Any) -> None:
         self.service, self._host = service, host
-        self.state = ParkedScreenState()
+        super().__init__(ParkedScreenState())
         self._parked: list[ParkedSale] = []
-        self._observers: list[Callable[[ParkedScreenState], None]] = []
-
-    def subscribe(self, observer: Callable[[ParkedScreenState], None]) -> None:
-        self._observers.append(observer)
-        observer(self.state)
 
     def park(self) -> bool:
         host = self._host
@@ -87,9 +82,3 @@ class ParkedPresenter:
     def close(self) -> None:
         self.state.mode, self._parked, self.state.rows = "", [], []
         self._render("")
-
-    def _render(self, message: str, kind: str = "info") -> bool:
-        self.state.message, self.state.message_kind = message, kind
-        for observer in self._observers:
-            observer(self.state)
-        return kind != "error"

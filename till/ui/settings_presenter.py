@@ -16,6 +16,7 @@ from typing import Any
 
 from ..devices.settings_form import Form, scanner_rows
 from ..devices.setup import DeviceSetup, Outcome
+from .screen_presenter import ScreenPresenter
 from .status_text import device_status_text
 
 ROLES = ("supervisor", "manager")
@@ -38,20 +39,15 @@ class SettingsScreenState:
     last_scan: str = ""
 
 
-class SettingsPresenter:
+class SettingsPresenter(ScreenPresenter[SettingsScreenState]):
     """`host` is the SalePresenter: who is signed in, whether a sale is open, its messages."""
 
     def __init__(self, setup: DeviceSetup, host: Any,
                  clock: Callable[[], float] = time.monotonic) -> None:
         self.setup, self._host, self._clock = setup, host, clock
-        self.state = SettingsScreenState()
-        self._observers: list[Callable[[SettingsScreenState], None]] = []
+        super().__init__(SettingsScreenState())
         self._tests: list[tuple[str, Future[Outcome]]] = []
         self._scan_deadline = 0.0
-
-    def subscribe(self, observer: Callable[[SettingsScreenState], None]) -> None:
-        self._observers.append(observer)
-        observer(self.state)
 
     # --- intents -----------------------------------------------------------------------------
 
@@ -150,7 +146,3 @@ class SettingsPresenter:
         self.state.message, self.state.message_kind = message, kind
         self._notify()
         return kind != "error"
-
-    def _notify(self) -> None:
-        for observer in self._observers:
-            observer(self.state)

@@ -15,6 +15,7 @@ from ..receipt.report import render_report_text
 from ..shift import ShiftError, ShiftService, cash_count
 from ..shift.report import ms_to_local
 from ..staff import Session
+from .screen_presenter import ScreenPresenter
 
 MOVEMENTS = (("paid_in", "Paid in"), ("paid_out", "Paid out"), ("drop", "Drop to safe"))
 NO_SHIFT = "No shift is open — press F2 to open a shift and count the float"
@@ -31,7 +32,7 @@ class ShiftScreenState:
     shift_line: str = NO_SHIFT
 
 
-class ShiftPresenter:
+class ShiftPresenter(ScreenPresenter[ShiftScreenState]):
     def __init__(self, shifts: ShiftService, currency: str, session: Callable[[], Session | None],
                  busy: Callable[[], str] = lambda: "",
                  done: Callable[[str, str], None] = lambda message, kind: None,
@@ -39,15 +40,10 @@ class ShiftPresenter:
         self.shifts, self.currency = shifts, currency
         self._open_drawer = open_drawer or (lambda: None)  # paid in/out, drop, close: cash moves
         self._session, self._busy, self._done = session, busy, done
-        self.state = ShiftScreenState()
+        super().__init__(ShiftScreenState())
         self.state.denominations = [(str(d), Money(d, currency).format())
                                     for d in denominations(currency)]
-        self._observers: list[Callable[[ShiftScreenState], None]] = []
         self._render("")
-
-    def subscribe(self, observer: Callable[[ShiftScreenState], None]) -> None:
-        self._observers.append(observer)
-        observer(self.state)
 
     # --- intents (keys F2, F3, F4, Enter, Esc) ----------------------------------------------
 
@@ -168,5 +164,4 @@ class ShiftPresenter:
         self.state.shift_line = NO_SHIFT if shift is None else (
             f"Shift open since {ms_to_local(shift.opened_at_ms):%H:%M} by {shift.opened_by}")
         self.state.message, self.state.message_kind = message, kind
-        for observer in self._observers:
-            observer(self.state)
+        self._notify()

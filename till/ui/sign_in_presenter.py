@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from ..staff import Session, SignIn, SignInRefused, TillUser
 from .background import Inline, Runner
+from .screen_presenter import ScreenPresenter
 
 
 @dataclass(slots=True)
@@ -22,18 +23,13 @@ class SignInState:
     message_kind: str = "info"
 
 
-class SignInPresenter:
+class SignInPresenter(ScreenPresenter[SignInState]):
     def __init__(self, sign_in: SignIn, on_signed_in: Callable[[Session], None],
                  runner: Runner | None = None) -> None:
         self._sign_in, self._on_signed_in = sign_in, on_signed_in
         self.runner: Runner = runner or Inline()
         self._checking = False  # a PIN is being checked: one at a time
-        self.state = SignInState()
-        self._observers: list[Callable[[SignInState], None]] = []
-
-    def subscribe(self, observer: Callable[[SignInState], None]) -> None:
-        self._observers.append(observer)
-        observer(self.state)
+        super().__init__(SignInState())
 
     def refresh(self) -> None:
         """Reload the users (HQ may have added some since); keep the chosen one if still there."""
@@ -87,8 +83,4 @@ class SignInPresenter:
     def _show(self, message: str, kind: str = "info") -> None:
         self.state.message, self.state.message_kind = message, kind
         self._notify()
-
-    def _notify(self) -> None:
-        for observer in self._observers:
-            observer(self.state)
 

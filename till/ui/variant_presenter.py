@@ -7,12 +7,12 @@ would, scanning a variant's barcode adds that one, Esc adds nothing.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from ..sale import Product, SaleError
 from ..sale.catalog import Catalog, Variant
+from .screen_presenter import ScreenPresenter
 
 # Attributes that steer the till rather than describe the item (see till.ui.quick_keys_*).
 _CONTROL_ATTRIBUTES = frozenset({"quick_key"})
@@ -49,19 +49,14 @@ class VariantScreenState:
     message_kind: str = "info"
 
 
-class VariantPresenter:
+class VariantPresenter(ScreenPresenter[VariantScreenState]):
     """`host` is the SalePresenter: `add_product` puts the chosen variant in the basket."""
 
     def __init__(self, catalog: Catalog, host: Any) -> None:
         self._catalog, self._host = catalog, host
-        self.state = VariantScreenState()
+        super().__init__(VariantScreenState())
         self._variants: list[Variant] = []
         self._quantity = 1
-        self._observers: list[Callable[[VariantScreenState], None]] = []
-
-    def subscribe(self, observer: Callable[[VariantScreenState], None]) -> None:
-        self._observers.append(observer)
-        observer(self.state)
 
     def open(self, parent: Product, variants: list[Variant], quantity: int = 1) -> bool:
         self._variants, self._quantity = variants, quantity
@@ -112,9 +107,3 @@ class VariantPresenter:
     def close(self) -> None:
         self.state.mode, self._variants, self.state.rows = "", [], []
         self._render("")
-
-    def _render(self, message: str, kind: str = "info") -> bool:
-        self.state.message, self.state.message_kind = message, kind
-        for observer in self._observers:
-            observer(self.state)
-        return kind != "error"
