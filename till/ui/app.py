@@ -43,6 +43,7 @@ def run_till(data_dir: Path, printer_spec: str | None = None) -> int:
         if till.email_worker is not None:
             till.email_worker.start()
         window.showMaximized()
+        print("till ready", file=sys.stderr, flush=True)  # for a service manager's log (and tests)
         return app.exec()
     finally:
         if window is not None:

@@ -1,6 +1,7 @@
 """The sale screen, driven by the keyboard only, on real widgets (offscreen)."""
 
 import os
+import select
 import signal
 import subprocess
 import sys
@@ -149,6 +150,19 @@ def test_a_printer_that_is_off_is_reported_after_the_sale_with_how_to_reprint(wi
     assert len(all_events(till.ledger.connection())) == 1
 
 
+def until_ready(process: subprocess.Popen, seconds: float = 60) -> list[str]:
+    """The lines the till writes to stderr up to "till ready" (or until it exits or time is up)."""
+    said: list[str] = []
+    deadline = time.monotonic() + seconds  # the window is up in under a second on a quiet machine
+    while time.monotonic() < deadline and not said[-1:] == ["till ready\n"]:
+        if select.select([process.stderr], [], [], 0.5)[0]:
+            line = process.stderr.readline()
+            if not line:
+                break
+            said.append(line)
+    return said
+
+
 def test_till_run_opens_the_window_and_closes_everything_on_sigterm(till_data_dir, till):
     """`till run` in its own process: quitting a QApplication's event loop is for good, so the
     test process (whose QApplication the other window tests share) must not do it."""
@@ -157,8 +171,8 @@ def test_till_run_opens_the_window_and_closes_everything_on_sigterm(till_data_di
     process = subprocess.Popen([sys.executable, "-m", "till.cli", "run", "--data", str(till_data_dir),
                                 "--printer", "none"], env=env, stderr=subprocess.PIPE, text=True)
     try:
-        time.sleep(3)  # window up (till.startup is well under a second)
-        assert process.poll() is None, process.stderr.read()
+        said = until_ready(process)
+        assert said[-1:] == ["till ready\n"], "".join(said)
         process.send_signal(signal.SIGTERM)  # as a service manager stops it
         assert process.wait(timeout=15) == 0, process.stderr.read()
     finally:
