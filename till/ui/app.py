@@ -15,7 +15,7 @@ from .customer_display_view import CustomerScreen
 from .email_presenter import EmailReceiptPresenter
 from .email_settings_presenter import EmailSettingsPresenter
 from .main_window import MainWindow
-from .qt import QApplication
+from .qt import QApplication, QTimer
 from .scanning import ScanBridge, WedgeFilter
 from .settings_presenter import SettingsPresenter
 
@@ -32,9 +32,10 @@ def run_till(data_dir: Path, printer_spec: str | None = None) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     # Ctrl-C or a service manager's SIGTERM closes the window the normal way, so `till.close()`
     # below stops the agent and the ledger. (Python runs the handler on the window's status
-    # timer tick, at most half a second later.)
+    # timer tick, at most half a second later.) The quit is queued: a signal that lands before
+    # the event loop runs would otherwise be lost, as quit() outside exec() does nothing.
     for signum in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(signum, lambda *_: app.quit())
+        signal.signal(signum, lambda *_: QTimer.singleShot(0, app.quit))
     window = None
     try:
         window = open_window(till, app)
@@ -43,7 +44,7 @@ def run_till(data_dir: Path, printer_spec: str | None = None) -> int:
         if till.email_worker is not None:
             till.email_worker.start()
         window.showMaximized()
-        print("till ready", file=sys.stderr, flush=True)  # for a service manager's log (and tests)
+        QTimer.singleShot(0, lambda: print("till ready", file=sys.stderr, flush=True))  # loop running
         return app.exec()
     finally:
         if window is not None:

@@ -22,7 +22,7 @@ from .qt import (
     QVBoxLayout,
     QWidget,
 )
-from .widgets import MESSAGE_COLOURS, font
+from .widgets import font, show_message
 
 
 class CustomerPage(QWidget):
@@ -90,9 +90,7 @@ class CustomerPage(QWidget):
             self.list.addItems(state.rows)
         if state.rows:
             self.list.setCurrentRow(state.selected)
-        self.message_label.setText(state.message)
-        colour = MESSAGE_COLOURS.get(state.message_kind, MESSAGE_COLOURS["info"])
-        self.message_label.setStyleSheet(f"color: {colour};")
+        show_message(self.message_label, state.message, state.message_kind)
 
     def _switch(self, state: CustomerScreenState) -> None:
         """A new mode: show its widgets and start it with the presenter's text."""

@@ -20,7 +20,7 @@ from .qt import (
     QVBoxLayout,
     QWidget,
 )
-from .widgets import MESSAGE_COLOURS, font
+from .widgets import font, show_message
 
 FIELDS = (("Mail server (SMTP host)", "host"), ("Port", "port"), ("Security", "security"),
           ("User name (blank: none)", "username"), ("Password", "password"),
@@ -80,9 +80,7 @@ class EmailSettingsPage(QWidget):
             assert isinstance(password, QLineEdit)
             password.setPlaceholderText("saved — leave blank to keep" if state.password_saved
                                         else "")
-        self.message_label.setText(state.message)
-        colour = MESSAGE_COLOURS.get(state.message_kind, MESSAGE_COLOURS["info"])
-        self.message_label.setStyleSheet(f"color: {colour};")
+        show_message(self.message_label, state.message, state.message_kind)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() == Qt.Key_Escape:

@@ -21,7 +21,7 @@ from .qt import (
     QVBoxLayout,
     QWidget,
 )
-from .widgets import MESSAGE_COLOURS, font
+from .widgets import font, show_message
 
 STATUS_REFRESH_MS = 1000
 
@@ -91,9 +91,7 @@ class EmailPage(QWidget):
                 field.blockSignals(False)
             if state.mode:
                 self.focus()
-        self.message_label.setText(state.message)
-        colour = MESSAGE_COLOURS.get(state.message_kind, MESSAGE_COLOURS["info"])
-        self.message_label.setStyleSheet(f"color: {colour};")
+        show_message(self.message_label, state.message, state.message_kind)
         if state.message_kind == "error":
             self.address_input.selectAll()
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .override_presenter import OverridePresenter, OverrideScreenState
 from .qt import QKeyEvent, QLabel, QLineEdit, Qt, QVBoxLayout, QWidget
-from .widgets import MESSAGE_COLOURS, font
+from .widgets import font, show_message
 
 
 class OverridePage(QWidget):
@@ -47,9 +47,7 @@ class OverridePage(QWidget):
             self.focus()
         self.title.setText(state.title)
         self.line_label.setText(state.line_text)
-        self.message_label.setText(state.message)
-        colour = MESSAGE_COLOURS.get(state.message_kind, MESSAGE_COLOURS["info"])
-        self.message_label.setStyleSheet(f"color: {colour};")
+        show_message(self.message_label, state.message, state.message_kind)
 
     def focus(self) -> None:
         s = self.presenter.state

@@ -3,52 +3,25 @@
 from __future__ import annotations
 
 from .parked_presenter import ParkedPresenter, ParkedScreenState
-from .qt import QEvent, QKeyEvent, QLabel, QListWidget, QObject, Qt, QVBoxLayout, QWidget
-from .widgets import MESSAGE_COLOURS, font
+from .pick_list_page import PickListPage
+from .widgets import show_message
 
 
-class ParkedPage(QWidget):
+class ParkedPage(PickListPage):
     def __init__(self, presenter: ParkedPresenter) -> None:
-        super().__init__()
+        super().__init__("parkedList", "Parked sales — recall (Ctrl+U)")
         self.presenter = presenter
-        self.title = QLabel("Parked sales — recall (Ctrl+U)", font=font(26, bold=True))
-        self.list = QListWidget(objectName="parkedList", font=font(18))
-        self.message_label = QLabel(font=font(16), wordWrap=True)
-        column = QVBoxLayout(self)
-        for widget in (self.title, self.list, self.message_label):
-            column.addWidget(widget)
-        self.list.installEventFilter(self)
         presenter.subscribe(self.render)
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # the list's keys are ours
-        if event.type() == QEvent.KeyPress and self._key(event.key()):  # type: ignore[attr-defined]
-            return True
-        return super().eventFilter(watched, event)
+    def pick(self) -> None:
+        self.presenter.recall()
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        if not self._key(event.key()):
-            super().keyPressEvent(event)
+    def back(self) -> None:
+        self.presenter.close()
 
-    def _key(self, key: int) -> bool:
-        if key == Qt.Key_Escape:
-            self.presenter.close()
-        elif key in (Qt.Key_Return, Qt.Key_Enter):
-            self.presenter.recall()
-        elif key in (Qt.Key_Up, Qt.Key_Down):
-            self.presenter.move(-1 if key == Qt.Key_Up else 1)
-        else:
-            return False
-        return True
+    def move_selection(self, step: int) -> None:
+        self.presenter.move(step)
 
     def render(self, state: ParkedScreenState) -> None:
-        if [self.list.item(i).text() for i in range(self.list.count())] != state.rows:
-            self.list.clear()
-            self.list.addItems(state.rows)
-        if state.rows:
-            self.list.setCurrentRow(state.selected)
-        self.message_label.setText(state.message)
-        colour = MESSAGE_COLOURS.get(state.message_kind, MESSAGE_COLOURS["info"])
-        self.message_label.setStyleSheet(f"color: {colour};")
-
-    def focus(self) -> None:
-        self.list.setFocus()
+        self.show_rows(state.rows, state.selected)
+        show_message(self.message_label, state.message, state.message_kind)

@@ -21,7 +21,7 @@ from .qt import (
     QWidget,
 )
 from .settings_presenter import SettingsPresenter, SettingsScreenState
-from .widgets import MESSAGE_COLOURS, font
+from .widgets import font, show_message
 
 TICK_MS = 300
 CHOICES = {"printer.kind": PRINTER_KINDS, "printer.paper_mm": ("58", "80"),
@@ -132,9 +132,7 @@ class SettingsPage(QWidget):
         if "scanner" in self.test_buttons:
             self.test_buttons["scanner"].setText(
                 "Waiting for a scan…" if state.waiting_for_scan else "Wait for a scan")
-        self.message_label.setText(state.message)
-        colour = MESSAGE_COLOURS.get(state.message_kind, MESSAGE_COLOURS["info"])
-        self.message_label.setStyleSheet(f"color: {colour};")
+        show_message(self.message_label, state.message, state.message_kind)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() == Qt.Key_Escape:

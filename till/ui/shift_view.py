@@ -18,7 +18,7 @@ from .qt import (
     QWidget,
 )
 from .shift_presenter import MOVEMENTS, ShiftPresenter, ShiftScreenState
-from .widgets import MESSAGE_COLOURS, font
+from .widgets import font, show_message
 
 
 class ShiftPage(QWidget):
@@ -55,7 +55,7 @@ class ShiftPage(QWidget):
         column = QVBoxLayout(self)
         for widget in (self.title, self.shift_line, self.kind_input, self.amount_input,
                        self.reason_input, self.count_grid, self.report_view, self.message_label):
-            column.addWidget(widget)
+            column.addWidget(widget, 8 if widget is self.report_view else 0)  # a report reads whole
         column.addStretch(1)
         self.amount_input.returnPressed.connect(self._submit)
         self.reason_input.returnPressed.connect(self._submit)
@@ -91,9 +91,7 @@ class ShiftPage(QWidget):
         self.title.setText(state.title)
         self.shift_line.setText(state.shift_line)
         self.report_view.setPlainText(state.report_text)
-        self.message_label.setText(state.message)
-        colour = MESSAGE_COLOURS.get(state.message_kind, MESSAGE_COLOURS["info"])
-        self.message_label.setStyleSheet(f"color: {colour};")
+        show_message(self.message_label, state.message, state.message_kind)
 
     def _reset(self, state: ShiftScreenState) -> None:
         """A new mode starts with empty fields; the close count never shows an amount to copy."""

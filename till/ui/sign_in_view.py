@@ -21,7 +21,7 @@ from .qt import (
     QWidget,
 )
 from .sign_in_presenter import SignInPresenter, SignInState
-from .widgets import MESSAGE_COLOURS, font
+from .widgets import font, show_message
 
 KEYPAD = ("1", "2", "3", "4", "5", "6", "7", "8", "9", "⌫", "0", "OK")
 
@@ -114,6 +114,4 @@ class SignInPage(QWidget):
             self.user_list.blockSignals(True)
             self.user_list.setCurrentRow(-1 if state.selected is None else state.selected)
             self.user_list.blockSignals(False)
-        self.message_label.setText(state.message)
-        colour = MESSAGE_COLOURS.get(state.message_kind, MESSAGE_COLOURS["info"])
-        self.message_label.setStyleSheet(f"color: {colour};")
+        show_message(self.message_label, state.message, state.message_kind)
