@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from hq_server.db.models import Event, Sale, SaleLine
 from hq_server.stock.service import StockBatch
-from hq_server.sync.bulk import insert_rows
+from hq_server.sync.bulk import copy_rows, insert_rows
 from hq_server.sync.errors import SyncRefused
 from hq_server.sync.ids import UuidMemo, canonical
 from shared.events import SaleCompleted
@@ -123,10 +123,14 @@ class IngestBatch:
                                   event_id=event.event_id, seq=event.seq)
 
     def write(self, session: Session) -> None:
-        """Events, sales and lines, each as one multi-row insert (stock is flushed separately)."""
+        """Events, sales and lines, each as one COPY (stock is flushed separately).
+
+        Plain appends: every event and sale here was checked new against what HQ holds
+        (`HeldEvents`, `refuse_sales_already_recorded`) under the device row's lock.
+        """
         for table, rows in ((Event.__table__, self.events), (Sale.__table__, self.sales),
                             (SaleLine.__table__, self.lines)):
-            insert_rows(session, table, rows)
+            copy_rows(session, table, rows)
         for table, rows in self.projections.items():
             # The events are exactly-once already; the key makes a projection so on its own too.
             insert_rows(session, table, rows, conflict="(event_id) DO NOTHING")

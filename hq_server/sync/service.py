@@ -57,9 +57,10 @@ def push(session: Session, device: DevicePush, request: PushRequest, *,
     applied = duplicates = 0
     fresh: list[JournalEvent] = []
     refusal: SyncRefused | None = None
+    plain = request.payloads_are_plain  # a pydantic private attribute: read once, not per event
     try:
         for event in events:
-            event_id = _event_id(event, device_text, chain, held, plain=request.payloads_are_plain)
+            event_id = _event_id(event, device_text, chain, held, plain=plain)
             if event_id is None:
                 duplicates += 1
                 continue
@@ -86,9 +87,10 @@ def push(session: Session, device: DevicePush, request: PushRequest, *,
     # Everything the locked part needs is read before it: from the stock bump (row locks per
     # (product, store), in key order) to commit, and from the change-log lock to commit, the
     # batch only writes: the bump, its oversells, the change rows.
-    if batch.stock.movements:  # a bundle's movements become its components'
-        batch.stock.expand_bundles(bundles_among(session, batch.stock.product_ids()))
-    names = stock.Names.fetch(session, batch.stock.totals)
+    names, bundles = stock.Names.fetch_for_ingest(session, batch.stock.totals)
+    if bundles:  # a bundle's movements become its components' (named then)
+        batch.stock.expand_bundles(bundles_among(session, bundles))
+        names = stock.Names.fetch(session, batch.stock.totals)
     movements = list(batch.stock.movements)
     on_hand = batch.stock.write(session)
     rules.surface_oversells(session, identity, movements, on_hand, skus=names.skus,

@@ -12,6 +12,12 @@ contract hold: on-hand per product and store equals shared.merge's rule 3 over e
 count + the movements stamped after it), stock in transit equals rule 7 over every transfer, each
 count's variance is rule 3's, and each exception is raised exactly once.
 
+Rule 8 rides along: each example has one customer, known at every till, whose details the tills
+edit (last writer by hlc wins) and who buys with points, spending up to the balance the till
+shows; two tills spending it offline drive HQ's balance below zero. After everyone synced, HQ
+and every till show the newest details and the sum of every posting, and each posting that left
+the balance below zero raised exactly one negative_loyalty exception, however often re-sent.
+
 Budget: derandomized (the same examples every run), 10 examples of 3-15 opening sales then up to
 30 steps; about 30-45 s on a 2-core machine, most of it enrolling three tills per example.
 """
@@ -44,7 +50,9 @@ from shared.merge import (
     transfer_variance,
 )
 from till.bootstrap import Till
+from till.customers import CustomerService
 
+from .customers import assert_rule_8_holds, customer_sale
 from .helpers import (
     assert_holds_exactly,
     device_id,
@@ -67,6 +75,9 @@ STORES = ("S001", "S001", "S002")
 PRODUCTS = 3  # few products, so tills compete for the same stock and oversell often
 # A sale: up to three lines of (product index, quantity); 20 on hand, so overselling is common.
 SALE = st.lists(st.tuples(st.integers(0, PRODUCTS - 1), st.integers(1, 9)), min_size=1, max_size=3)
+# Details a till may save for the customer (rule 8: the last save by hlc wins everywhere).
+CUSTOMER_DETAILS = st.sampled_from([("Ann Lee", "0712 345 678"), ("Ann Lee-Park", "0712 345 678"),
+                                    ("Ann Lee", "0798 765 432"), ("Anne Lee", "")])
 SETTINGS = settings(max_examples=10, stateful_step_count=30, deadline=None, derandomize=True,
                     suppress_health_check=list(HealthCheck), print_blob=True)
 
@@ -116,6 +127,13 @@ def test_every_fact_reaches_hq_once_and_stock_follows_the_merge_rules_whatever_t
             lambda: SyncWorld(hq_server, factory, port, products, tmp_path), settings=SETTINGS)
     finally:
         engine.dispose()
+    # The examples reach rule 8's hard cases: edits of one customer from several tills, and a
+    # balance spent twice offline (each example's invariants checked them).
+    assert query(hq_server.database_url, "SELECT count(*) FROM exceptions "
+                                         "WHERE kind = 'negative_loyalty'")[0][0] > 0
+    assert query(hq_server.database_url, "SELECT max(n) FROM (SELECT count(DISTINCT device_id) n "
+                                         "FROM events WHERE type = 'CustomerSaved' "
+                                         "GROUP BY payload->>'customer_id') t")[0][0] > 1
 
 
 class SyncWorld(RuleBasedStateMachine):
@@ -130,6 +148,7 @@ class SyncWorld(RuleBasedStateMachine):
         self.counts: list[Count] = []
         self.shipments: list[Shipment] = []
         self.transit_opening = self._hq_in_transit()
+        self.customer = ""
 
     @initialize(opening_sales=st.lists(SALE, min_size=len(STORES), max_size=3 * len(STORES)))
     def enrol_tills_and_sell_before_the_first_sync(self, opening_sales: list) -> None:
@@ -139,8 +158,19 @@ class SyncWorld(RuleBasedStateMachine):
             proxy = FaultyProxy(self.port)
             till = enrolled_till(self.root / f"till-{i}", proxy.url, code)
             self.lanes.append(Lane(till, proxy, device_id(till)))
+        self.a_customer_joins_and_earns_points_at_the_first_till()
         for i, lines in enumerate(opening_sales):
             self.a_till_sells(i % len(STORES), lines)
+
+    def a_customer_joins_and_earns_points_at_the_first_till(self) -> None:
+        """Made at till 0 with a big first sale (a few hundred points), then known with its
+        balance at every till (synced): two tills spending that balance offline overdraw it."""
+        first = self.lanes[0].till
+        self.customer = CustomerService(first.ledger).create("Ann Lee", "0712 345 678",
+                                                             saved_by="Ana").customer_id
+        customer_sale(first, self.customer, [(p.barcode, 9) for p in self.products], points=0)
+        for lane in self.lanes:
+            assert lane.till.agent.sync_once()["online"]
 
     def teardown(self) -> None:
         try:
@@ -159,6 +189,16 @@ class SyncWorld(RuleBasedStateMachine):
     @rule(lane=lane_no, lines=SALE)
     def a_till_sells(self, lane: int, lines: list[tuple[int, int]]) -> None:
         sell(self.lanes[lane].till, [(self.products[p].barcode, q) for p, q in lines])
+
+    @rule(lane=lane_no, details=CUSTOMER_DETAILS)
+    def a_till_edits_the_customer(self, lane: int, details: tuple[str, str]) -> None:
+        CustomerService(self.lanes[lane].till.ledger).edit(self.customer, *details, saved_by="Ana")
+
+    @rule(lane=lane_no, lines=SALE, points=st.integers(0, 3000))
+    def the_customer_buys_paying_with_points(self, lane: int, lines: list[tuple[int, int]],
+                                             points: int) -> None:
+        customer_sale(self.lanes[lane].till, self.customer,
+                      [(self.products[p].barcode, q) for p, q in lines], points)
 
     @rule(product=st.integers(0, PRODUCTS - 1), price=st.integers(50, 5000))
     def hq_changes_a_price(self, product: int, price: int) -> None:
@@ -307,6 +347,8 @@ class SyncWorld(RuleBasedStateMachine):
         self._one_transfer_variance_per_shipment_received_short()
         self._tills_show_hq_prices()
         self._one_oversell_per_sale_and_product_that_went_below_zero()
+        assert_rule_8_holds(self.db, [lane.till for lane in self.lanes],
+                            [journal(lane.till) for lane in self.lanes], self.customer)
 
     # --- the facts, as the merge rules see them --------------------------------------------------
 
