@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from hq_server.auth import repository, service
 from hq_server.auth.identity import Actor, StoreScope
 from hq_server.auth.tokens import BadToken, read_access_token
+from hq_server.db.cost_wall import raise_wall
 from hq_server.users import repository as users
 
 ACCESS_COOKIE = "tillhq_access"
@@ -45,8 +46,11 @@ def actor_for_token(session: Session, secret: str, token: str, ip: str | None) -
         raise NotSignedIn("this sign-in was ended; sign in again")
     user = row.HqUser
     scope = StoreScope.for_role(user.role, frozenset(users.store_ids(session, user.id)))
-    return Actor(user_id=user.id, email=user.email, role=user.role, scope=scope,
-                 session_id=claims.session_id, ip=ip)
+    actor = Actor(user_id=user.id, email=user.email, role=user.role, scope=scope,
+                  session_id=claims.session_id, ip=ip)
+    if not actor.sees_costs:
+        raise_wall(session)  # the rest of this request cannot read costs, even by mistake
+    return actor
 
 
 @dataclass

@@ -25,6 +25,7 @@ from hq_server.catalogue_admin.importer import errors_csv, import_products
 from hq_server.catalogue_admin.models import PriceEntry
 from hq_server.catalogue_admin.schemas import ComponentsIn, PriceIn
 from hq_server.catalogue_admin.upload import UploadError, spool
+from hq_server.db import cost_wall
 from hq_server.db.models import Product, Store
 from hq_server.deps import DbSession
 from shared.money import Money, MoneyError
@@ -75,6 +76,8 @@ def export_csv(request: Request, user: CurrentUser, currency: str | None = None)
 def _export_chunks(engine: Engine, sees_costs: bool, currency: str | None) -> Iterator[bytes]:
     raw = engine.raw_connection()  # its own connection: the request's session ends before we stream
     try:
+        if not sees_costs:  # the second wall too (hq_server.db.cost_wall); the rollback ends it
+            raw.driver_connection.execute(cost_wall.RAISE_WALL)
         yield from stream_export(raw.driver_connection, sees_costs=sees_costs,  # type: ignore[arg-type]
                                  currency=currency.upper() if currency else None)
     finally:

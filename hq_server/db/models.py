@@ -142,7 +142,8 @@ class Event(Base):
     __tablename__ = "events"
     __table_args__ = (UniqueConstraint("device_id", "seq"),)
     event_id: Mapped[uuid.UUID] = _uuid_pk()
-    device_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("devices.id"))
+    # No foreign keys on the rows ingest appends by the thousand (migration 0018).
+    device_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True))
     seq: Mapped[int] = mapped_column(BigInteger)
     hlc: Mapped[str] = mapped_column(Text)
     type: Mapped[str] = mapped_column(Text)
@@ -156,8 +157,8 @@ class Event(Base):
 class Sale(Base):
     __tablename__ = "sales"
     id: Mapped[uuid.UUID] = _uuid_pk()
-    store_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("stores.id"))
-    device_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("devices.id"))
+    store_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True))  # no foreign key: 0018
+    device_id: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))
     event_id: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))
     receipt_no: Mapped[str] = mapped_column(Text)
     total_minor: Mapped[int] = mapped_column(BigInteger)
@@ -168,7 +169,7 @@ class Sale(Base):
 
 class SaleLine(Base):
     __tablename__ = "sale_lines"
-    sale_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("sales.id"), primary_key=True)
+    sale_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True)  # no FK: 0018
     line_no: Mapped[int] = mapped_column(Integer, primary_key=True)
     # No foreign key: a sale is a fact and is kept even if it names a product HQ has dropped.
     product_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), index=True)
@@ -190,9 +191,9 @@ class StockMovement(Base):
     __tablename__ = "stock_movements"
     __table_args__ = (
         Index("ix_stock_movements_product_id_store_id_hlc", "product_id", "store_id", "hlc"),
-        # FIFO valuation's receipt layers (migration 0008)
+        # FIFO valuation's receipt layers (migrations 0008, 0016)
         Index("ix_stock_movements_receipts", "product_id", "store_id", "id",
-              postgresql_include=["delta", "reference"], postgresql_where=text("reason = 'receipt'")),
+              postgresql_include=["delta", "unit_cost_minor"], postgresql_where=text("reason = 'receipt'")),
     )
     id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
     product_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True))
@@ -205,6 +206,7 @@ class StockMovement(Base):
     reference: Mapped[str | None] = mapped_column(Text)
     user_id: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))
     note: Mapped[str | None] = mapped_column(Text)
+    unit_cost_minor: Mapped[int | None] = mapped_column(BigInteger)  # receipts only (0016); a cost
 
 
 class StockOnHand(Base):
@@ -237,7 +239,7 @@ class ChangeLog(Base):
 
 
 EXCEPTION_KINDS = ("oversell", "over_refund", "count_variance", "transfer_variance",
-                   "negative_loyalty", "integrity", "clock_skew", "expiry")
+                   "negative_loyalty", "integrity", "clock_skew", "expiry", "negative_gift_card")
 TILL_USER_ROLES = ("cashier", "supervisor", "manager")
 
 
@@ -255,8 +257,9 @@ class ChainException(Base):
     __table_args__ = (CheckConstraint(_one_of("kind", EXCEPTION_KINDS), name="kind"),)
     id: Mapped[uuid.UUID] = _uuid_pk()
     kind: Mapped[str] = mapped_column(Text, index=True)
-    store_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("stores.id"), index=True)
-    device_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("devices.id"))
+    # No foreign keys: an oversold push raises one per line (migration 0018).
+    store_id: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True), index=True)
+    device_id: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))
     product_id: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))
     event_id: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))
     dedupe_key: Mapped[str] = mapped_column(Text, unique=True)

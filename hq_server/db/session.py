@@ -8,6 +8,8 @@ from contextlib import contextmanager
 from sqlalchemy import Engine, create_engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from hq_server.db import cost_wall
+
 SessionFactory = sessionmaker[Session]
 
 
@@ -21,7 +23,9 @@ def make_engine(database_url: str, *, pool_size: int = 10, max_overflow: int = 2
 
 
 def make_session_factory(engine: Engine) -> SessionFactory:
-    return sessionmaker(engine, expire_on_commit=False)
+    factory = sessionmaker(engine, expire_on_commit=False)
+    cost_wall.install(factory)  # the second wall around cost prices
+    return factory
 
 
 @contextmanager

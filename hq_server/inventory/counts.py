@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from hq_server.audit.service import record
 from hq_server.auth.identity import Actor
+from hq_server.db.cost_wall import cost_or_zero
 from hq_server.db.models import Product, StockOnHand, Store
 from hq_server.exceptions.service import Raised, raise_exception
 from hq_server.inventory import repository
@@ -138,7 +139,8 @@ def variance_report(session: Session, count: StockCount) -> dict[str, Any]:
     what was absorbed since (rule 3), so late-arriving sales keep correcting it.
     """
     rows = session.execute(
-        select(StockCountLine, Product.sku, Product.name, Product.cost_minor, StockOnHand.on_hand)
+        select(StockCountLine, Product.sku, Product.name, cost_or_zero(session, Product.cost_minor),
+               StockOnHand.on_hand)
         .join(Product, Product.id == StockCountLine.product_id)
         .outerjoin(StockOnHand, (StockOnHand.product_id == StockCountLine.product_id)
                    & (StockOnHand.store_id == count.store_id))

@@ -8,6 +8,7 @@ costs (`Actor.sees_costs`).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated, Any
 
 from sqlalchemy import select
@@ -38,3 +39,9 @@ def store_in_scope(session: Session, actor: Actor, code: str) -> Store:
 def costs(actor: Actor, **fields: Any) -> dict[str, Any]:
     """`fields` for cost readers, nothing for the rest: spread into a response model."""
     return fields if actor.sees_costs else {}
+
+
+def read_costs(actor: Actor, read: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+    """`read()` for cost readers, nothing for the rest, whose costs are not even loaded:
+    PostgreSQL refuses them the cost columns (hq_server.db.cost_wall)."""
+    return read() if actor.sees_costs else {}

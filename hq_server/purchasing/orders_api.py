@@ -20,7 +20,14 @@ from hq_server.auth.identity import Actor
 from hq_server.db.models import Product, Store
 from hq_server.deps import DbSession, Offset
 from hq_server.purchasing import orders, receiving
-from hq_server.purchasing.access import Buyer, OrderReader, Receiver, costs, store_in_scope
+from hq_server.purchasing.access import (
+    Buyer,
+    OrderReader,
+    Receiver,
+    costs,
+    read_costs,
+    store_in_scope,
+)
 from hq_server.purchasing.models import PO_STATUSES, PurchaseOrder, PurchaseOrderLine, Vendor
 from hq_server.purchasing.orders import LineRequest
 from hq_server.purchasing.schemas import (
@@ -50,8 +57,9 @@ def orders_out(session: Session, found: Sequence[PurchaseOrder], actor: Actor) -
     for line in session.scalars(select(PurchaseOrderLine).where(PurchaseOrderLine.po_id.in_(ids))
                                 .order_by(PurchaseOrderLine.po_id, PurchaseOrderLine.line_no)):
         lines[line.po_id].append(line)
-    products = {p.id: p for p in session.scalars(select(Product).where(Product.id.in_(
-        {line.product_id for order_lines in lines.values() for line in order_lines})))}
+    # sku and name only: whole Product rows cost more to load than the rest of a list page.
+    products = {p.id: p for p in session.execute(select(Product.id, Product.sku, Product.name).where(
+        Product.id.in_({line.product_id for order_lines in lines.values() for line in order_lines})))}
     stores = dict(session.execute(select(Store.id, Store.code).where(
         Store.id.in_({order.store_id for order in found}))).all())
     vendors = dict(session.execute(select(Vendor.id, Vendor.name).where(
@@ -66,13 +74,15 @@ def _order_out(order: PurchaseOrder, lines: Sequence[PurchaseOrderLine], product
         line_no=line.line_no, product_id=str(line.product_id), sku=products[line.product_id].sku,
         name=products[line.product_id].name, quantity_ordered=line.quantity_ordered,
         quantity_received=line.quantity_received,
-        **costs(actor, unit_cost_minor=line.unit_cost_minor,
-                line_total_minor=line.unit_cost_minor * line.quantity_ordered)) for line in lines]
+        **read_costs(actor, lambda line=line: {
+            "unit_cost_minor": line.unit_cost_minor,
+            "line_total_minor": line.unit_cost_minor * line.quantity_ordered})) for line in lines]
     return OrderOut(
         id=str(order.id), number=orders.label(order), store_code=store_code, vendor_id=str(order.vendor_id),
         vendor_name=vendor_name, status=order.status, currency=order.currency, note=order.note,
         created_at=order.created_at, updated_at=order.updated_at, lines=out_lines,
-        **costs(actor, total_minor=sum(line.unit_cost_minor * line.quantity_ordered for line in lines)))
+        **read_costs(actor, lambda: {
+            "total_minor": sum(line.unit_cost_minor * line.quantity_ordered for line in lines)}))
 
 
 def _requests(body: OrderIn | OrderLinesIn) -> list[LineRequest]:

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from hq_server.audit.service import record
 from hq_server.auth.identity import Actor
 from hq_server.batches.receiving import check_receipt, record_receipt
+from hq_server.db.cost_wall import costs_lifted
 from hq_server.db.models import Product, StockOnHand
 from hq_server.purchasing.errors import IllegalTransition, Invalid, Refused
 from hq_server.purchasing.ledger import accrue
@@ -57,7 +58,18 @@ def receive(session: Session, actor: Actor, order_id: uuid.UUID,
             quantities: Sequence[tuple[int, int]],
             batches: dict[int, tuple[str | None, date | None]] | None = None) -> Receipt:
     """Receive (line_no, quantity) pairs against the order; all of them or none. `batches`:
-    line_no -> (batch code, expiry date), required for products that track batches."""
+    line_no -> (batch code, expiry date), required for products that track batches.
+
+    Inventory staff receive without the right to see costs, yet a receipt re-averages cost
+    prices and accrues what is owed to the vendor: the cost wall is lifted for this call only
+    (the answer still leaves the costs out for them)."""
+    with costs_lifted(session, "receiving re-averages cost prices and accrues the vendor's due"):
+        return _receive(session, actor, order_id, quantities, batches)
+
+
+def _receive(session: Session, actor: Actor, order_id: uuid.UUID,
+             quantities: Sequence[tuple[int, int]],
+             batches: dict[int, tuple[str | None, date | None]] | None) -> Receipt:
     order = get_order(session, actor, order_id, for_update=True)
     if order.status not in RECEIVABLE:
         raise IllegalTransition(f"cannot receive against {label(order)}: it is {order.status}; "
@@ -77,7 +89,7 @@ def receive(session: Session, actor: Actor, order_id: uuid.UUID,
         line = lines[line_no]
         line.quantity_received += quantity
         batch.add(line.product_id, order.store_id, quantity, "receipt", reference=label(order),
-                  user_id=actor.user_id)
+                  user_id=actor.user_id, unit_cost_minor=line.unit_cost_minor)
         received.append(Received(line, skus[line.product_id], quantity))
     done = all(line.quantity_received >= line.quantity_ordered for line in lines.values())
     order.status, order.updated_at = ("received" if done else "partially_received"), datetime.now(UTC)

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from hq_server.audit.service import record
 from hq_server.auth.identity import Actor
+from hq_server.db.cost_wall import is_walled
 from hq_server.db.models import Product, Store
 from hq_server.inventory.repository import in_transit_by_product
 from hq_server.purchasing.errors import Invalid
@@ -59,31 +60,37 @@ def levels_of(session: Session, store: Store, *, limit: int, offset: int) -> Seq
     return session.execute(query).all()
 
 
-# Two steps, so the work beyond one pass over the store's stock rows follows the number of low
-# items, not the size of the catalogue (one query misestimates the low rows and hashes it all):
-# 1. levels at or below their reorder point, with their on-hand;
-_LOW_STOCK = text("""
-    SELECT lv.product_id, coalesce(s.on_hand, 0) AS on_hand, lv.reorder_point, lv.target_level
-    FROM replenishment_levels lv
-    LEFT JOIN stock_on_hand s ON s.product_id = lv.product_id AND s.store_id = lv.store_id
-    WHERE lv.store_id = :store AND coalesce(s.on_hand, 0) <= lv.reorder_point
-""")
-# 2. for those only: the product, on order (this store's open orders, over the (store_id,
-#    status) index) and the preferred vendor's offer (over the one-preferred-per-product index).
-_DETAILS = text(f"""
-    WITH on_order AS (
+# One statement, read with one fetch: the levels at or below their reorder point with their
+# on-hand (one pass over the store's stock rows), then for those only (MATERIALIZED keeps that
+# order) the product, on order (this store's open orders, over the (store_id, status) index) and
+# the preferred vendor's offer. Lines already covered by stock and orders are dropped here;
+# in-transit units (a small set) are taken off in Python. `:only` (null: all) narrows it.
+_SUGGESTIONS_SQL = f"""
+    WITH low AS MATERIALIZED (
+        SELECT lv.product_id, coalesce(s.on_hand, 0) AS on_hand, lv.reorder_point, lv.target_level
+        FROM replenishment_levels lv
+        LEFT JOIN stock_on_hand s ON s.product_id = lv.product_id AND s.store_id = lv.store_id
+        WHERE lv.store_id = :store AND coalesce(s.on_hand, 0) <= lv.reorder_point
+          AND (CAST(:only AS uuid[]) IS NULL OR lv.product_id = ANY(CAST(:only AS uuid[])))),
+    on_order AS (
         SELECT l.product_id, sum(greatest(l.quantity_ordered - l.quantity_received, 0)) AS quantity
         FROM purchase_orders o JOIN purchase_order_lines l ON l.po_id = o.id
         WHERE o.store_id = :store AND o.status IN ({', '.join(repr(s) for s in OPEN_PO_STATUSES)})
         GROUP BY l.product_id)
-    SELECT p.id, p.sku, p.name, coalesce(oo.quantity, 0) AS on_order, vp.vendor_id,
-           v.name AS vendor_name, vp.unit_cost_minor
-    FROM products p
-    LEFT JOIN on_order oo ON oo.product_id = p.id
-    LEFT JOIN vendor_products vp ON vp.product_id = p.id AND vp.preferred
+    SELECT p.id, p.sku, p.name, low.on_hand, low.reorder_point, low.target_level,
+           coalesce(oo.quantity, 0) AS on_order, vp.vendor_id, v.name AS vendor_name,
+           vp.unit_cost_minor
+    FROM low
+    JOIN products p ON p.id = low.product_id
+    LEFT JOIN on_order oo ON oo.product_id = low.product_id
+    LEFT JOIN vendor_products vp ON vp.product_id = low.product_id AND vp.preferred
     LEFT JOIN vendors v ON v.id = vp.vendor_id
-    WHERE p.id = ANY(:ids) AND p.active
-""")
+    WHERE p.active AND low.on_hand + coalesce(oo.quantity, 0) < low.target_level
+"""
+_SUGGESTIONS = text(_SUGGESTIONS_SQL)
+# Behind the cost wall (hq_server.db.cost_wall) the vendor's cost is not even read.
+_SUGGESTIONS_WITHOUT_COSTS = text(_SUGGESTIONS_SQL.replace("vp.unit_cost_minor",
+                                                           "NULL::bigint AS unit_cost_minor"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,19 +113,19 @@ def suggestions(session: Session, store_id: uuid.UUID,
                 only: Sequence[uuid.UUID] | None = None) -> list[Suggestion]:
     """What to order for the store (or for `only` these products of it), by vendor name then
     SKU (no preferred vendor last)."""
-    low = {row.product_id: row for row in session.execute(_LOW_STOCK, {"store": store_id})}
-    if only is not None:
-        low = {product_id: low[product_id] for product_id in only if product_id in low}
-    if not low:
+    statement = _SUGGESTIONS_WITHOUT_COSTS if is_walled(session) else _SUGGESTIONS
+    rows = session.execute(statement, {"store": store_id,
+                                       "only": None if only is None else list(only)}).all()
+    if not rows:
         return []
     coming = in_transit_by_product(session, store_id)
     found = []
-    for row in session.execute(_DETAILS, {"store": store_id, "ids": list(low)}):
-        level, transit = low[row.id], coming.get(row.id, 0)
-        quantity = level.target_level - (level.on_hand + transit + int(row.on_order))
+    for row in rows:
+        transit = coming.get(row.id, 0)
+        quantity = row.target_level - (row.on_hand + transit + int(row.on_order))
         if quantity > 0:
-            found.append(Suggestion(row.id, row.sku, row.name, level.on_hand, transit,
-                                    int(row.on_order), level.reorder_point, level.target_level,
+            found.append(Suggestion(row.id, row.sku, row.name, row.on_hand, transit,
+                                    int(row.on_order), row.reorder_point, row.target_level,
                                     quantity, row.vendor_id, row.vendor_name, row.unit_cost_minor))
     found.sort(key=lambda s: (s.vendor_name is None, s.vendor_name or "", s.sku))
     return found

@@ -15,7 +15,7 @@ from fastapi import APIRouter, Query
 from hq_server.auth.identity import Actor
 from hq_server.deps import DbSession, Offset
 from hq_server.purchasing import ledger, vendors
-from hq_server.purchasing.access import Buyer, LedgerReader, Reader, costs
+from hq_server.purchasing.access import Buyer, LedgerReader, Reader, read_costs
 from hq_server.purchasing.models import Vendor
 from hq_server.purchasing.schemas import (
     BalanceOut,
@@ -37,7 +37,7 @@ def vendor_out(vendor: Vendor, actor: Actor) -> VendorOut:
     return VendorOut(id=str(vendor.id), name=vendor.name, contact_email=vendor.contact_email,
                      contact_phone=vendor.contact_phone, currency=vendor.currency,
                      lead_time_days=vendor.lead_time_days, active=vendor.active,
-                     **costs(actor, payment_terms_days=vendor.payment_terms_days))
+                     **read_costs(actor, lambda: {"payment_terms_days": vendor.payment_terms_days}))
 
 
 def _balance_out(balance: ledger.Balance) -> BalanceOut:
@@ -86,7 +86,7 @@ def _link_out(row, actor: Actor) -> VendorProductOut:  # noqa: ANN001 (a Row)
     return VendorProductOut(vendor_id=str(link.vendor_id), product_id=str(link.product_id),
                             sku=row.sku, name=row.name, vendor_sku=link.vendor_sku,
                             preferred=link.preferred,
-                            **costs(actor, unit_cost_minor=link.unit_cost_minor))
+                            **read_costs(actor, lambda: {"unit_cost_minor": link.unit_cost_minor}))
 
 
 @router.post("/vendors/{vendor_id}/payments", response_model=BalanceOut, status_code=201)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 
-from sqlalchemy import Row, func, select
+from sqlalchemy import Row, func, select, text
 from sqlalchemy.orm import Session
 
 from hq_server.auth.identity import StoreScope
@@ -23,11 +23,17 @@ def on_hand_list(session: Session, *, store_code: str | None, sku: str | None,
         .order_by(Product.sku, Store.code).limit(limit).offset(offset)
     )
     if store_code:
-        query = query.where(Store.code == store_code)
+        # By the store's id: PostgreSQL then reads one stock row per product (primary key), not
+        # every store's row to keep one.
+        query = query.where(StockOnHand.store_id == select(Store.id).where(Store.code == store_code)
+                            .scalar_subquery())
     if sku:
         query = query.where(Product.sku == sku)
     if scope is not None:
         query = scope.apply(query, Store.id)
+    # A page walks two indexes and stops after offset + limit rows: the two parallel workers
+    # PostgreSQL plans for it take longer to start than the walk takes (20 ms against 5).
+    session.execute(text("SET LOCAL max_parallel_workers_per_gather = 0"))
     return session.execute(query).all()
 
 

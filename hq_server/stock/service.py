@@ -26,7 +26,7 @@ from hq_server.changelog.service import ChangeRow, append_changes
 from hq_server.db.models import Product, StockMovement, Store
 from hq_server.inventory.models import StockCount
 from hq_server.stock.clock import hq_now
-from hq_server.sync.bulk import insert_rows
+from hq_server.sync.bulk import copy_rows, insert_rows
 from shared.merge import is_absorbed_by_count
 
 STOCK_CHANNEL = "tillhq_stock"
@@ -62,12 +62,15 @@ class StockBatch:
     def add(self, product_id: uuid.UUID, store_id: uuid.UUID, delta: int, reason: str,
             *, event_id: uuid.UUID | None = None, hlc: str | None = None,
             reference: str | None = None, user_id: uuid.UUID | None = None,
-            note: str | None = None) -> None:
-        """A till's movement passes its event's hlc; one made at HQ is stamped by HQ's clock."""
+            note: str | None = None, unit_cost_minor: int | None = None) -> None:
+        """A till's movement passes its event's hlc; one made at HQ is stamped by HQ's clock.
+        `unit_cost_minor`: a goods receipt's cost per unit (what FIFO valuation reads)."""
         move = {"product_id": product_id, "store_id": store_id, "delta": delta, "reason": reason,
                 "event_id": event_id, "hlc": hlc or hq_now()}
-        if reference is not None or user_id is not None or note is not None:
+        if any(v is not None for v in (reference, user_id, note, unit_cost_minor)):
             move |= {"reference": reference, "user_id": user_id, "note": note}
+        if unit_cost_minor is not None:
+            move["unit_cost_minor"] = unit_cost_minor
         self.movements.append(move)
         self.totals[(product_id, store_id)] = self.totals.get((product_id, store_id), 0) + delta
 
@@ -126,10 +129,14 @@ class StockBatch:
 
 
 def _insert_movements(session: Session, movements: list[dict]) -> None:
-    """Plain till movements in one statement; HQ's (with person and document) in another."""
-    plain = [m for m in movements if "reference" not in m]
-    for rows in (plain, [m for m in movements if "reference" in m]):
-        insert_rows(session, StockMovement.__table__, rows)
+    """One statement per shape: plain till movements; HQ's (with person and document); goods
+    receipts (with their unit cost too). Only receipts name the cost column, which a role
+    without the cost right may not write."""
+    shapes: dict[tuple[bool, bool], list[dict]] = {}
+    for move in movements:
+        shapes.setdefault(("reference" in move, "unit_cost_minor" in move), []).append(move)
+    for _, rows in sorted(shapes.items()):
+        copy_rows(session, StockMovement.__table__, rows)
 
 
 def _bump(session: Session, totals: dict[Key, int]) -> list:
@@ -184,6 +191,29 @@ class Names:
         skus = dict(session.execute(select(Product.id, Product.sku)
                                     .where(Product.id.in_(product_ids))).all()) if product_ids else {}
         return cls(skus, dict(session.execute(select(Store.id, Store.code)).all()))
+
+    @classmethod
+    def fetch_for_ingest(cls, session: Session, keys: Iterable[Key]) -> tuple[Names, set[uuid.UUID]]:
+        """The names, and which of the products are bundles, in one round trip (a push reads
+        them for every batch; a bundle among them is rare and is expanded by the caller)."""
+        product_ids = list({k[0] for k in keys})
+        skus, store_codes, bundles = {}, {}, set()
+        for kind, id_, name, is_bundle in session.connection().execute(
+                _NAMES_AND_BUNDLES, {"products": product_ids}):
+            if kind == "s":
+                store_codes[id_] = name
+                continue
+            skus[id_] = name
+            if is_bundle:
+                bundles.add(id_)
+        return cls(skus, store_codes), bundles
+
+
+_NAMES_AND_BUNDLES = text("""
+    SELECT 'p', p.id, p.sku, EXISTS (SELECT 1 FROM bundle_components b WHERE b.bundle_id = p.id)
+    FROM products p WHERE p.id = ANY(CAST(:products AS uuid[]))
+    UNION ALL SELECT 's', s.id, s.code, false FROM stores s
+""")
 
 
 def publish(session: Session, on_hand: dict[Key, int], names: Names | None = None) -> None:

@@ -8,7 +8,7 @@ order so every index fills by appending. BENCH_CHAIN_PRODUCTS scales it (a quick
   current (weighted average) cost, and 1 bundle per 200 products made of two components;
 * goods receipts as the purchasing code writes them: purchase orders of up to 100 lines (one
   order per store, layer and block of 100 products, status received) and one "receipt"
-  movement per line, referencing PO-<number>. 40 % of (product, store) pairs received 24 units,
+  movement per line, referencing PO-<number> and carrying the line's unit cost. 40 % of (product, store) pairs received 24 units,
   a quarter of those (10 % of pairs) 12 more later at a higher cost: 2 receipt layers there;
 * 2 sales of 1 unit per pair; on hand 0..39 per pair, so some of it lies beyond every receipt.
 """
@@ -93,9 +93,10 @@ def _statements(products: int) -> list[tuple[str, str]]:
                        {cost} + i % 400
                 FROM generate_series(1, {products}) i, {STORE_N} WHERE {who} ORDER BY 1, 2"""),
             (f"receipts, layer {k}", f"""INSERT INTO stock_movements (product_id, store_id, delta,
-                                                                    reason, reference, hlc)
+                                                                    reason, reference, hlc,
+                                                                    unit_cost_minor)
                 SELECT {pid}, s.id, {units}, 'receipt', 'PO-' || {number},
-                       '0017000000{k}0000.000000.bench'
+                       '0017000000{k}0000.000000.bench', {cost} + i % 400
                 FROM generate_series(1, {products}) i, {STORE_N} WHERE {who} ORDER BY 1, 2"""),
         ]
     out += [
