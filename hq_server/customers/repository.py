@@ -6,14 +6,14 @@ import uuid
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
-from sqlalchemy import func, or_, select, text
+from sqlalchemy import Row, func, or_, select, text
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
 
 from hq_server.auth.identity import StoreScope
 from hq_server.changelog.service import LOCK_SQL, ChangeRow, append_changes
 from hq_server.customers.models import Customer, CustomerSale, LoyaltyPosting
-from hq_server.db.models import Store
+from hq_server.db.models import ChainException, Product, Sale, SaleLine, Store
 from shared.customer_events import phone_digits
 from shared.merge import CustomerVersion
 
@@ -73,19 +73,25 @@ def publish(session: Session, rows: Sequence[Customer]) -> None:
     append_changes(session, [change_row(session, row) for row in rows])
 
 
-def search(session: Session, query: str, limit: int) -> Sequence[Customer]:
-    """By phone when the query is a number, else by name: the name's start or any word's start."""
-    query = query.replace("\x00", "")  # PostgreSQL text cannot hold it; no name has it
+def search(session: Session, query: str, limit: int, offset: int = 0) -> Sequence[Customer]:
+    """By phone when the query is a number, by email when it holds an @, else by name: the
+    name's start or any word's start. A blank query lists every customer by name."""
+    query = query.replace("\x00", "").strip()  # PostgreSQL text cannot hold NUL; no name has it
     digits = phone_digits(query)
     stmt = select(Customer).where(Customer.hlc != "")
-    if digits and not any(ch.isalpha() for ch in query):
+    if not query:
+        stmt = stmt.order_by(Customer.name_key)
+    elif "@" in query:  # few customers give an email; an unindexed prefix scan is enough
+        stmt = stmt.where(func.lower(Customer.email).like(_like_prefix(query.lower())))
+        stmt = stmt.order_by(func.lower(Customer.email))
+    elif digits and not any(ch.isalpha() for ch in query):
         stmt = stmt.where(Customer.phone_key.like(_like_prefix(digits))).order_by(Customer.phone_key)
     else:
         key = name_key(query)
         stmt = stmt.where(or_(Customer.name_key.like(_like_prefix(key)),
                               Customer.name_key.like("% " + _like_prefix(key))))
         stmt = stmt.order_by(Customer.name_key)
-    return session.scalars(stmt.limit(limit)).all()
+    return session.scalars(stmt.order_by(Customer.id).limit(limit).offset(offset)).all()
 
 
 def get(session: Session, customer_id: uuid.UUID) -> Customer | None:
@@ -105,7 +111,7 @@ def recent_postings(session: Session, customer_id: uuid.UUID, scope: StoreScope,
                     limit: int) -> Sequence[tuple[LoyaltyPosting, str]]:
     stmt = (select(LoyaltyPosting, Store.code).join(Store, Store.id == LoyaltyPosting.store_id)
             .where(LoyaltyPosting.customer_id == customer_id)
-            .order_by(LoyaltyPosting.at.desc()).limit(limit))
+            .order_by(LoyaltyPosting.at.desc(), LoyaltyPosting.hlc.desc()).limit(limit))
     return session.execute(scope.apply(stmt, LoyaltyPosting.store_id)).all()  # type: ignore[return-value]
 
 
@@ -116,3 +122,32 @@ def store_by_code(session: Session, code: str) -> Store | None:
 def store_code(session: Session, store_id: uuid.UUID | None) -> str | None:
     return None if store_id is None else session.scalar(
         select(Store.code).where(Store.id == store_id))
+
+
+def purchase(session: Session, customer_id: uuid.UUID, sale_id: uuid.UUID,
+             scope: StoreScope) -> Row | None:
+    """One of the customer's sales in the reader's stores, with its store and till."""
+    stmt = (select(CustomerSale, Store.code.label("store"), Sale.device_id)
+            .join(Store, Store.id == CustomerSale.store_id)
+            .outerjoin(Sale, Sale.id == CustomerSale.sale_id)
+            .where(CustomerSale.customer_id == customer_id, CustomerSale.sale_id == sale_id))
+    return session.execute(scope.apply(stmt, CustomerSale.store_id)).first()
+
+
+def purchase_lines(session: Session, sale_id: uuid.UUID) -> Sequence[Row]:
+    """A sale's lines with the product's SKU and name (None for a product HQ no longer has)."""
+    stmt = (select(SaleLine, Product.sku, Product.name)
+            .outerjoin(Product, Product.id == SaleLine.product_id)
+            .where(SaleLine.sale_id == sale_id).order_by(SaleLine.line_no))
+    return session.execute(stmt).all()
+
+
+def negative_loyalty(session: Session, customer_id: uuid.UUID, scope: StoreScope,
+                     limit: int) -> Sequence[Row]:
+    """The customer's negative-loyalty exceptions in the reader's stores, newest first."""
+    stmt = (select(ChainException, Store.code.label("store"))
+            .outerjoin(Store, Store.id == ChainException.store_id)
+            .where(ChainException.kind == "negative_loyalty",
+                   ChainException.details["customer_id"].astext == str(customer_id))
+            .order_by(ChainException.raised_at.desc()).limit(limit))
+    return session.execute(scope.apply(stmt, ChainException.store_id)).all()

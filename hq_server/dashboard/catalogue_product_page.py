@@ -16,6 +16,7 @@ from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
 from hq_server.auth.web import WebSession
+from hq_server.batches import service as batches
 from hq_server.catalog import repository as catalog
 from hq_server.catalogue_admin import endpoints as api
 from hq_server.catalogue_admin.access import EDITOR_ROLES
@@ -72,7 +73,28 @@ def render(request: Request, session: Session, web: WebSession, sku: str, *,
                     if code is None or code in codes],
         "stores": stores, "sources": SOURCES, "can_edit": actor.role in EDITOR_ROLES,
         "sees_costs": actor.sees_costs, "notice": notice, "errors": errors or [],
-        "here_path": sku_path(sku), "sku_path": sku_path, "now": datetime.now(UTC)}, status_code)
+        "here_path": sku_path(sku), "sku_path": sku_path, "now": datetime.now(UTC),
+        "batches": _batches(session, actor, product, stores)}, status_code)
+
+
+def _batches(session: Session, actor: Any, product: Product, stores: list) -> list[dict[str, Any]] | None:
+    """A batch-tracked product's batches per store, in FEFO order, each marked expired or
+    expiring (within the store's alert window); None for a product that tracks no batches."""
+    if not batches.is_tracked(session, product.id):
+        return None
+    today = datetime.now(UTC).date()
+    shown = []
+    for store in stores:
+        held = batches.describe(batches.holding(session, actor, product.sku, store.code), today)
+        if not held["batches"] and not held["on_hand"] and not held["unbatched"]:
+            continue
+        window = batches.alert_days(session, store.id)
+        for lot in held["batches"]:
+            lot["state"] = ("expired" if lot["days_left"] < 0
+                            else "expiring" if lot["days_left"] <= window else "ok")
+        next_out = next((lot for lot in held["batches"] if lot["state"] != "expired"), None)
+        shown.append({**held, "store_name": store.name, "alert_days": window, "next_out": next_out})
+    return shown
 
 
 def _availability(session: Session, actor: Any, sku: str, components: list) -> list[dict[str, Any]]:

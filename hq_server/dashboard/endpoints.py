@@ -1,5 +1,5 @@
 """The dashboard's pages: GET / (live stock), /today, /reorder, /purchase-orders, /transfers,
-/counts, /catalogue, /analytics, /exceptions, /devices, /audit, and signing in.
+/counts, /catalogue, /analytics, /customers, /exceptions, /devices, /audit, and signing in.
 
 Every page needs a signed-in user (dashboard.web); each shows only the stores the user's scope
 allows, and offers only what their role may do (the same rules as the JSON API).
@@ -15,6 +15,7 @@ from hq_server.dashboard import (
     audit_page,
     catalogue_page,
     counts_page,
+    customers_page,
     devices_page,
     exceptions_page,
     login,
@@ -49,6 +50,6 @@ def stock_page(request: Request, session: DbSession, web: Browser,
 
 for _pages in (login.router, today_page.router, reorder_page.router, orders_page.router,
                transfers_page.router, counts_page.router, catalogue_page.router,
-               analytics_page.router, exceptions_page.router, devices_page.router, audit_page.router,
-               stock_panels.router):
+               analytics_page.router, customers_page.router, exceptions_page.router,
+               devices_page.router, audit_page.router, stock_panels.router):
     router.include_router(_pages)

@@ -32,6 +32,7 @@ EXCEPTION_READERS = ("admin", "owner", "store_manager")
 EXCEPTION_RESOLVERS = ("admin", "store_manager")
 DEVICE_KEEPERS = ("admin", "store_manager")
 AUDIT_READERS = ("admin", "owner")  # as GET /api/v1/audit
+CUSTOMER_READERS = ("admin", "owner", "store_manager")  # as GET /api/v1/customers
 
 # (label, path, roles that may open it; None: every signed-in user). Today and Analytics show
 # every user what their role may read of the reports (hq_server.reports.service), in their stores.
@@ -40,7 +41,8 @@ AUDIT_READERS = ("admin", "owner")  # as GET /api/v1/audit
 NAV = [("Today", "/today", None), ("Stock", "/", None), ("Reorder", "/reorder", None),
        ("Orders", "/purchase-orders", None), ("Transfers", "/transfers", None),
        ("Counts", "/counts", None), ("Catalogue", "/catalogue", None),
-       ("Analytics", "/analytics", None), ("Exceptions", "/exceptions", EXCEPTION_READERS),
+       ("Analytics", "/analytics", None), ("Customers", "/customers", CUSTOMER_READERS),
+       ("Exceptions", "/exceptions", EXCEPTION_READERS),
        ("Devices", "/devices", DEVICE_KEEPERS), ("Audit", "/audit", AUDIT_READERS)]
 
 

@@ -11,10 +11,11 @@ from collections.abc import Sequence
 from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import BigInteger, Date, Row, and_, cast, func, or_, select
+from sqlalchemy import BigInteger, Date, Row, and_, cast, func, or_, select, tuple_
 from sqlalchemy.orm import Session
 
 from hq_server.auth.identity import StoreScope
+from hq_server.db.cost_wall import cost_or_zero
 from hq_server.db.models import (
     ChainException,
     Device,
@@ -128,6 +129,23 @@ def gross_profit(session: Session, scope: StoreScope, window: Window, store_code
                            .order_by(func.sum(SaleLine.line_total_minor).desc(), label)).all()
 
 
+def gross_profit_by_category_and_store(session: Session, scope: StoreScope, window: Window,
+                                       store_code: str | None) -> dict[str, list[Row]]:
+    """gross_profit by "category" and by "store" from one pass over the window's sale lines
+    (GROUPING SETS): a page showing both reads the lines once, not twice."""
+    by_store = func.grouping(Store.code).label("by_store")  # 0 in the store rows, 1 in the others
+    key = func.coalesce(Store.code, CATEGORY).label("key")
+    revenue = func.sum(SaleLine.line_total_minor)
+    query = _lines(scope, window, store_code).add_columns(
+        by_store, key, Sale.currency, func.sum(SaleLine.quantity).label("units"),
+        revenue.label("revenue_minor"),
+        func.sum(SaleLine.quantity * func.coalesce(Product.cost_minor, 0)).label("cogs_minor"))
+    query = query.group_by(func.grouping_sets(tuple_(CATEGORY, Sale.currency),
+                                              tuple_(Store.code, Sale.currency)))
+    rows = session.execute(query.order_by(revenue.desc(), key)).all()
+    return {"store": [r for r in rows if r.by_store == 0], "category": [r for r in rows if r.by_store]}
+
+
 def dead_stock(session: Session, scope: StoreScope, since: datetime, store_code: str | None,
                by_value: bool) -> Sequence[Row]:
     """On hand > 0 at a store with no sale of it there since `since`; most valuable first, or
@@ -141,7 +159,7 @@ def dead_stock(session: Session, scope: StoreScope, since: datetime, store_code:
                        .group_by(SaleLine.product_id, Sale.store_id), Sale.store_id).subquery()
     query = (select(Product.sku, Product.name, CATEGORY.label("category"),
                     Store.code.label("store"), StockOnHand.on_hand, last.c.at.label("last_sold_at"),
-                    Product.cost_minor, Product.currency)
+                    cost_or_zero(session, Product.cost_minor), Product.currency)
              .select_from(StockOnHand).join(Product, Product.id == StockOnHand.product_id)
              .join(Store, Store.id == StockOnHand.store_id)
              .outerjoin(last, and_(last.c.product_id == StockOnHand.product_id,
@@ -154,14 +172,44 @@ def dead_stock(session: Session, scope: StoreScope, since: datetime, store_code:
     return session.execute(query.order_by(first.desc(), Product.sku, Store.code)).all()
 
 
+def dead_stock_head(session: Session, scope: StoreScope, since: datetime, store_code: str | None,
+                    by_value: bool, head: int) -> Sequence[Row]:
+    """dead_stock's first `head` rows, each with `total` (how many rows there are in all), for a
+    page that shows a few. Only the sales since `since` are read to find the dead lines (an
+    anti-join), and the last sale is looked up for the `head` rows alone: dead_stock's pass over
+    every sale ever made was most of the Analytics page's time."""
+    sold = (select(SaleLine.product_id, Sale.store_id).join(Sale, Sale.id == SaleLine.sale_id)
+            .where(Sale.sold_at >= since, SaleLine.product_id == StockOnHand.product_id,
+                   Sale.store_id == StockOnHand.store_id))
+    first = StockOnHand.on_hand * Product.cost_minor if by_value else StockOnHand.on_hand
+    query = (select(Product.sku, Product.name, CATEGORY.label("category"), Store.code.label("store"),
+                    StockOnHand.product_id, StockOnHand.store_id, StockOnHand.on_hand,
+                    cost_or_zero(session, Product.cost_minor), Product.currency,
+                    func.count().over().label("total"))
+             .select_from(StockOnHand).join(Product, Product.id == StockOnHand.product_id)
+             .join(Store, Store.id == StockOnHand.store_id)
+             .where(StockOnHand.on_hand > 0, ~sold.exists()))
+    if store_code:
+        query = query.where(Store.code == store_code)
+    top = scope.apply(query, StockOnHand.store_id) \
+        .order_by(first.desc(), Product.sku, Store.code).limit(head).subquery()
+    last = (select(func.max(Sale.sold_at)).select_from(SaleLine).join(Sale, Sale.id == SaleLine.sale_id)
+            .where(SaleLine.product_id == top.c.product_id, Sale.store_id == top.c.store_id)
+            .scalar_subquery())
+    value = top.c.on_hand * top.c.cost_minor if by_value else top.c.on_hand
+    return session.execute(select(top, last.label("last_sold_at"))
+                           .order_by(value.desc(), top.c.sku, top.c.store)).all()
+
+
 def stock_on_hand(session: Session, scope: StoreScope, store_code: str | None,
                   key: str) -> Sequence[Row]:
     """Units and value at cost (on hand x products.cost_minor, the weighted average) per
     product+store, store, category or currency (key "chain")."""
-    value = func.sum(StockOnHand.on_hand * Product.cost_minor)
+    cost = cost_or_zero(session, Product.cost_minor)  # the API leaves it out for some readers
+    value = func.sum(StockOnHand.on_hand * cost)
     if key == "product":
         columns = [Product.sku, Product.name, CATEGORY.label("category"), Store.code.label("store"),
-                   Product.cost_minor]
+                   cost]
     elif key == "chain":
         columns = []
     else:

@@ -7,7 +7,7 @@ columns for a reader who may not see costs.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from hq_server.auth.identity import COST_READERS, Actor
 from hq_server.batches.report import expiring_batches
+from hq_server.db.cost_wall import costs_lifted
 from hq_server.reports import repository as q
 from hq_server.reports.shapes import Column, Report, Window, abc_classes, margin_bp
 from hq_server.reports.valuation import fifo_stock
@@ -41,6 +42,9 @@ class Params:
     days: int = 30
     limit: int = 20
     method: str | None = None  # stock valuation: wac (the default) | fifo
+    # A page running several reports for one request passes a dict here, so reports reading the
+    # same rows (top movers and ABC: the sales per product) read them once (analytics_page).
+    shared: dict[Any, Any] | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,8 +117,17 @@ def _per(total: int, count: int) -> int:
     return (2 * total + count) // (2 * count) if count else 0  # half up, in minor units
 
 
+def _product_sales(session: Session, actor: Actor, p: Params) -> Any:
+    if p.shared is None:
+        return q.product_sales(session, actor.scope, p.window, p.store)
+    key = ("product_sales", p.window, p.store)
+    if key not in p.shared:
+        p.shared[key] = q.product_sales(session, actor.scope, p.window, p.store)
+    return p.shared[key]
+
+
 def _top_movers(session: Session, actor: Actor, p: Params):  # noqa: ANN202
-    sold = q.product_sales(session, actor.scope, p.window, p.store)
+    sold = _product_sales(session, actor, p)
     before = q.units_by_product(session, actor.scope, p.window.before(), p.store)
     ranked = sorted(sold, key=lambda r: (-int(r.units), -int(r.revenue_minor), r.sku or ""))[:p.limit]
     rows = [{"sku": r.sku, "name": r.name, "category": r.category, "currency": r.currency,
@@ -126,22 +139,39 @@ def _top_movers(session: Session, actor: Actor, p: Params):  # noqa: ANN202
             Column("units_previous", "Units, period before"), Column("units_change", "Change")], rows
 
 
+DEAD_STOCK_COLUMNS = [Column("sku", "SKU"), Column("name", "Product"), Column("category", "Category"),
+                      Column("store", "Store"), Column("on_hand", "On hand"),
+                      Column("last_sold_at", "Last sold"), Column("currency", "Currency"),
+                      _money("unit_cost_minor", "Unit cost", cost=True),
+                      _money("value_minor", "Value at cost", cost=True)]
+
+
+def _dead_since(p: Params) -> datetime:
+    return datetime.combine(p.window.end, time(), UTC) + timedelta(days=1) - timedelta(days=p.days)
+
+
+def _dead_stock_row(r: Any) -> dict[str, Any]:
+    return {"sku": r.sku, "name": r.name, "category": r.category, "store": r.store,
+            "on_hand": int(r.on_hand), "last_sold_at": r.last_sold_at, "currency": r.currency,
+            "unit_cost_minor": int(r.cost_minor), "value_minor": int(r.on_hand) * int(r.cost_minor)}
+
+
 def _dead_stock(session: Session, actor: Actor, p: Params):  # noqa: ANN202
-    since = datetime.combine(p.window.end, time(), UTC) + timedelta(days=1) - timedelta(days=p.days)
-    rows = [{"sku": r.sku, "name": r.name, "category": r.category, "store": r.store,
-             "on_hand": int(r.on_hand), "last_sold_at": r.last_sold_at, "currency": r.currency,
-             "unit_cost_minor": int(r.cost_minor), "value_minor": int(r.on_hand) * int(r.cost_minor)}
-            for r in q.dead_stock(session, actor.scope, since, p.store, actor.sees_costs)]
-    return [Column("sku", "SKU"), Column("name", "Product"), Column("category", "Category"),
-            Column("store", "Store"), Column("on_hand", "On hand"),
-            Column("last_sold_at", "Last sold"), Column("currency", "Currency"),
-            _money("unit_cost_minor", "Unit cost", cost=True),
-            _money("value_minor", "Value at cost", cost=True)], rows
+    return DEAD_STOCK_COLUMNS, [_dead_stock_row(r) for r in q.dead_stock(
+        session, actor.scope, _dead_since(p), p.store, actor.sees_costs)]
+
+
+def dead_stock_head(session: Session, actor: Actor, p: Params, head: int) -> tuple[Report, int]:
+    """The dead-stock report's first `head` lines and how many it has in all, for a page that
+    shows a few: a chain's thousands of dead lines are counted in SQL, not built one by one."""
+    found = q.dead_stock_head(session, actor.scope, _dead_since(p), p.store, actor.sees_costs, head)
+    total = int(found[0].total) if found else 0
+    return _report("dead-stock", p, DEAD_STOCK_COLUMNS, [_dead_stock_row(r) for r in found], actor), total
 
 
 def _abc(session: Session, actor: Actor, p: Params):  # noqa: ANN202
     rows: list[dict[str, Any]] = []
-    sold = q.product_sales(session, actor.scope, p.window, p.store)
+    sold = _product_sales(session, actor, p)
     for currency in sorted({r.currency for r in sold}):  # shares only make sense in one currency
         mine = [r for r in sold if r.currency == currency]
         total = sum(int(r.revenue_minor) for r in mine)
@@ -159,10 +189,19 @@ def _abc(session: Session, actor: Actor, p: Params):  # noqa: ANN202
             Column("cumulative_share_bp", "Cumulative share (bp)")], rows
 
 
+def _gross_profit_rows(session: Session, actor: Actor, p: Params, key: str) -> Any:
+    if p.shared is None:
+        return q.gross_profit(session, actor.scope, p.window, p.store, key)
+    memo = ("gross_profit", p.window, p.store)
+    if memo not in p.shared:
+        p.shared[memo] = q.gross_profit_by_category_and_store(session, actor.scope, p.window, p.store)
+    return p.shared[memo][key]
+
+
 def _gross_profit(session: Session, actor: Actor, p: Params):  # noqa: ANN202
     key = p.by or "category"
     rows = []
-    for r in q.gross_profit(session, actor.scope, p.window, p.store, key):
+    for r in _gross_profit_rows(session, actor, p, key):
         revenue, cogs = int(r.revenue_minor), int(r.cogs_minor)
         rows.append({key: r.key, "currency": r.currency, "units": int(r.units),
                      "revenue_minor": revenue, "cogs_minor": cogs, "gross_profit_minor": revenue - cogs,
@@ -175,7 +214,12 @@ def _gross_profit(session: Session, actor: Actor, p: Params):  # noqa: ANN202
 
 def _stock_on_hand(session: Session, actor: Actor, p: Params):  # noqa: ANN202
     key, fifo = p.by or "product", p.method == "fifo"
-    found = (fifo_stock if fifo else q.stock_on_hand)(session, actor.scope, p.store, key)
+    if fifo:  # values are left out for readers without the cost right, but their units beyond
+        # receipts come from the costed receipt layers: read with the wall lifted
+        with costs_lifted(session, "FIFO valuation's units beyond receipts"):
+            found = fifo_stock(session, actor.scope, p.store, key)
+    else:
+        found = q.stock_on_hand(session, actor.scope, p.store, key)
     rows = [_stock_row(dict(r._mapping), key) for r in found]
     head = {"product": [Column("sku", "SKU"), Column("name", "Product"),
                         Column("category", "Category"), Column("store", "Store")],
@@ -271,6 +315,12 @@ def run(session: Session, actor: Actor, name: str, params: Params) -> Report:
     if params.method is not None and params.method not in spec.methods:
         raise BadParams(f"method must be one of {', '.join(spec.methods) or '(none)'} for {name}")
     columns, rows = spec.build(session, actor, params)
+    return _report(name, params, columns, rows, actor)
+
+
+def _report(name: str, params: Params, columns: list[Column], rows: list[dict[str, Any]],
+            actor: Actor) -> Report:
+    spec = REPORTS[name]
     notes = spec.notes(params, rows) if spec.notes else []
     report = Report(name, spec.title, columns, rows, _echo(params, spec), notes)
     return report if actor.sees_costs else report.without_costs()

@@ -28,7 +28,7 @@ def test_the_admin_sees_every_store_and_every_page(sign_in, hq_server):
     expect(page.locator("thead th.store")).to_have_text(["S001", "S002"])
     expect(page.locator("nav.nav a")).to_have_text([
         "Today", "Stock", "Reorder", "Orders", "Transfers", "Counts", "Catalogue", "Analytics",
-        "Exceptions", "Devices", "Audit"])
+        "Customers", "Exceptions", "Devices", "Audit"])
     expect(page.locator(".who .user")).to_have_text("admin@example.com")
     page.get_by_role("link", name="Devices").click()
     expect(page.get_by_role("heading", name="Devices")).to_be_visible()

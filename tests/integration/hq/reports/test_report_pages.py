@@ -35,9 +35,10 @@ def test_the_pages_send_a_visitor_who_is_not_signed_in_to_sign_in(shop, path):
 
 def test_the_nav_puts_today_first_and_audit_only_for_admin_and_owner(shop):
     back_office = ["/reorder", "/purchase-orders", "/transfers", "/counts", "/catalogue", "/analytics"]
-    for role, expected in (("admin", ["/today", "/", *back_office, "/exceptions", "/devices", "/audit"]),
+    for role, expected in (("admin", ["/today", "/", *back_office, "/customers", "/exceptions", "/devices",
+                                      "/audit"]),
                            ("buyer", ["/today", "/", *back_office]),
-                           ("owner", ["/today", "/", *back_office, "/exceptions", "/audit"])):
+                           ("owner", ["/today", "/", *back_office, "/customers", "/exceptions", "/audit"])):
         with browser(shop, role) as client:
             assert [h.split('"')[0] for h in nav(client.get("/today").text)] == expected
     with browser(shop, "buyer") as client:
