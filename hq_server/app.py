@@ -41,6 +41,7 @@ from hq_server.devices.endpoints import admin_router as devices_admin_router
 from hq_server.devices.endpoints import router as devices_router
 from hq_server.errors import DomainError, domain_error_handler
 from hq_server.exceptions.endpoints import router as exceptions_router
+from hq_server.gift_cards.endpoints import router as gift_cards_router
 from hq_server.inventory.endpoints import router as inventory_router
 from hq_server.overrides.endpoints import router as overrides_router
 from hq_server.periodic import every
@@ -114,7 +115,8 @@ def create_app(database_url: str, *, jwt_secret: str | None = None, mailer: Mail
     for router in (devices_router, devices_admin_router, sync_router, catalog_router, stock_router,
                    realtime_router, exceptions_router, auth_router, users_router, audit_router,
                    overrides_router, shifts_router, purchasing_router, inventory_router,
-                   reports_router, catalogue_admin_router, customers_router, batches_router):
+                   reports_router, catalogue_admin_router, customers_router, batches_router,
+                   gift_cards_router):
         app.include_router(router, prefix=API_PREFIX)
     app.include_router(dashboard_router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")

@@ -15,6 +15,7 @@ from .event_checks import (
     JournalFact,
 )
 from .event_checks import require_int as _require_int
+from .gift_card_events import GiftCardPosted
 from .override_events import OverrideRecorded, ReturnCompleted
 from .shift_events import CashMovementRecorded, ShiftClosed, ShiftOpened
 
@@ -176,6 +177,7 @@ EVENT_TYPES: dict[str, Any] = {
     ReturnCompleted.TYPE: ReturnCompleted,
     CustomerSaved.TYPE: CustomerSaved,
     LoyaltyPosted.TYPE: LoyaltyPosted,
+    GiftCardPosted.TYPE: GiftCardPosted,
 }
 
 

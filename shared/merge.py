@@ -6,6 +6,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from .events import SaleCompleted
+from .gift_cards import is_gift_card_line
 from .override_events import ReturnCompleted
 
 # A push of at most this many new events is taken to be sent as they happened (clock_offset_ms).
@@ -30,6 +31,8 @@ def stock_deltas_for_sale(sale: SaleCompleted) -> list[StockDelta]:
         return []
     per_product: dict[str, int] = {}
     for line in sale.lines:
+        if is_gift_card_line(line.product_id):  # a gift card load is money on a card, not goods
+            continue
         per_product[line.product_id] = per_product.get(line.product_id, 0) - line.quantity
     return [StockDelta(pid, sale.store_id, delta, "sale") for pid, delta in per_product.items()]
 
@@ -38,7 +41,7 @@ def stock_deltas_for_return(ret: ReturnCompleted) -> list[StockDelta]:
     """Rules 1 + 2: restocked return lines come back on hand; damaged or faulty ones do not."""
     per_product: dict[str, int] = {}
     for line in ret.lines:
-        if line.restock:
+        if line.restock and not is_gift_card_line(line.product_id):
             per_product[line.product_id] = per_product.get(line.product_id, 0) + line.quantity
     return [StockDelta(pid, ret.store_id, delta, "return") for pid, delta in per_product.items()]
 

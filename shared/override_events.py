@@ -14,7 +14,8 @@ from typing import Any, ClassVar
 from .event_checks import EventPayloadError, JournalFact, require_int, require_text
 
 OVERRIDE_ACTIONS = ("price_override", "discount", "void_line", "no_sale", "refund_without_receipt",
-                    "refund_beyond_sold", "paid_out", "cancel_sale")
+                    "refund_beyond_sold", "paid_out", "cancel_sale",
+                    "unknown_gift_card")  # a card the till has no balance for pays (offline)
 RETURN_REASONS = ("damaged", "wrong_item", "changed_mind", "faulty")
 NOT_RESTOCKED = ("damaged", "faulty")  # these go to the back, not back on the shelf
 
@@ -81,7 +82,7 @@ class ReturnLine:
 
 @dataclass(frozen=True, slots=True)
 class Refund:
-    kind: str  # cash | card | ewallet (the original tender by default)
+    kind: str  # cash | card | ewallet | gift_card | store_credit (the original tender by default)
     amount_minor: int
     reference: str = ""
 

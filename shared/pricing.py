@@ -22,6 +22,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+from .gift_cards import NOT_TAXED
 from .money import div_round_half_up
 
 BP = 10_000  # basis points in 100 %
@@ -76,6 +77,8 @@ class PricingRules:
         return bool(self.rates)
 
     def rate_for(self, tax_class: str) -> TaxRate:
+        if tax_class == NOT_TAXED:  # a gift card load is money kept for later, not a supply
+            return TaxRate(NOT_TAXED, 0, "Not taxed")
         if not self.rates:
             return TaxRate(tax_class or "standard", 0)
         rate = self.rates.get(tax_class)
@@ -194,7 +197,7 @@ def _breakdown(lines: Sequence[PricedLine], rules: PricingRules) -> tuple[TaxBre
         row[1] += line.net_minor
         row[2] += line.tax_minor
         row[3] += line.gross_minor
-    names = {c: r.name for c, r in rules.rates.items()}
+    names = {NOT_TAXED: "Not taxed", **{c: r.name for c, r in rules.rates.items()}}
     return tuple(TaxBreakdown(c, rate, names.get(c, ""), net, tax, gross)
                  for c, (rate, net, tax, gross) in sums.items())
 

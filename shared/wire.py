@@ -126,7 +126,7 @@ class SyncError(BaseModel):
 
 # The kinds HQ writes today. `Change.kind` is any string so an older till reads a page holding a
 # kind added since (and passes over it: till.ledger.master_data) instead of refusing the page.
-ChangeKind = Literal["product", "stock", "store", "till_user", "customer"]
+ChangeKind = Literal["product", "stock", "store", "till_user", "customer", "gift_card"]
 CHANGE_KINDS: tuple[str, ...] = ChangeKind.__args__  # type: ignore[attr-defined]
 
 
@@ -146,6 +146,9 @@ class Change(BaseModel):
     customer: {customer_id, name, phone, email, hlc (the version: last writer wins, rule 8),
                points_balance (HQ's counter), counted_seq {device_id: the last of that till's
                own loyalty postings the balance counts}}; chain-wide
+    gift_card: {card_number, kind: gift_card|store_credit, currency, customer_id ("" or the
+               store-credit account's customer), balance_minor (HQ's counter), counted_seq
+               {device_id: the last of that till's own postings the balance counts}}; chain-wide
     """
 
     cursor: int

@@ -26,6 +26,7 @@ def changes_after(session: Session, cursor: int, store_id: uuid.UUID, limit: int
                                                     | (ChangeLog.store_id == store_id)),
                    (ChangeLog.kind == "stock") & (ChangeLog.store_id == store_id),
                    ChangeLog.kind == "customer",  # chain-wide: found at any store
+                   ChangeLog.kind == "gift_card",  # chain-wide: a card pays at any store
                    (ChangeLog.kind == "till_user") & (ChangeLog.store_id.is_(None)
                                                       | (ChangeLog.store_id == store_id))))
         .order_by(ChangeLog.id)

@@ -16,13 +16,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import event as sa_event
 from sqlalchemy.orm import Session
 
 from hq_server.customers import repository
 from hq_server.customers.models import CustomerSale
 from hq_server.devices.service import DeviceIdentity
 from hq_server.exceptions.service import Raised, raise_exception
+from hq_server.sync.at_commit import gathered
 from hq_server.sync.batch import IngestBatch
 from hq_server.sync.errors import SyncRefused
 from hq_server.sync.projected import happened_at
@@ -83,17 +83,10 @@ def with_customer_sale(apply_sale: Callable[..., None]) -> Callable[..., None]:
 
 
 def _pending(session: Session) -> _Pending:
-    pending = session.info.get(_PENDING)
-    if pending is None:
-        pending = session.info[_PENDING] = _Pending()
-        sa_event.listen(session, "before_commit", _write_pending, once=True)
-    return pending
+    return gathered(session, _PENDING, _Pending, _write_pending)
 
 
-def _write_pending(session: Session) -> None:
-    pending: _Pending | None = session.info.pop(_PENDING, None)
-    if pending is None:
-        return
+def _write_pending(session: Session, pending: _Pending) -> None:
     repository.lock_customer_writers(session)
     changed = []
     for customer_id in pending.customer_ids():

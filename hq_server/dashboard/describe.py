@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from shared.money import Money, MoneyError
+
 KIND_LABELS = {
     "oversell": "Oversold", "over_refund": "Over-refund", "count_variance": "Count variance",
     "transfer_variance": "Transfer variance", "negative_loyalty": "Negative loyalty",
     "integrity": "Till quarantined", "clock_skew": "Till clock off",
+    "negative_gift_card": "Gift card below zero",
 }
 
 
@@ -30,9 +33,20 @@ def describe(kind: str, details: dict[str, Any], *, store: str | None, product: 
         return f"Till quarantined: {till}{where} — {details.get('message') or details.get('error')}"
     if kind == "clock_skew":
         return f"Till clock off: {till}{where} — {_offset(details.get('offset_ms'))} HQ's time"
+    if kind == "negative_gift_card":
+        after = _money(details.get("balance_after"), details.get("currency"))
+        cause = f" after receipt {details['receipt_no']}" if details.get("receipt_no") else ""
+        return f"Gift card below zero: {details.get('card') or 'a card'}{where} — {after}{cause}"
     summary = ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in details.items() if v is not None)
     subject = f"{item}{where}" if product or details.get("sku") else where.strip() or "chain"
     return f"{kind_label(kind)}: {subject}" + (f" — {summary}" if summary else "")
+
+
+def _money(minor: Any, currency: Any) -> str:
+    try:
+        return Money(minor, currency).format()
+    except (MoneyError, TypeError):
+        return str(minor)
 
 
 def _offset(offset_ms: Any) -> str:

@@ -8,6 +8,7 @@ from hq_server.catalog import models as _pricing  # noqa: F401
 from hq_server.catalogue_admin import models as _catalogue  # noqa: F401
 from hq_server.customers import models as _customers  # noqa: F401
 from hq_server.db.models import Base
+from hq_server.gift_cards import models as _gift_cards  # noqa: F401
 from hq_server.inventory import models as _inventory  # noqa: F401
 from hq_server.purchasing import models as _purchasing  # noqa: F401
 

@@ -57,6 +57,7 @@ def apply_sale(session: Session, device: DeviceIdentity, event: JournalEvent, sa
 def _appliers() -> dict[str, Applier]:
     # Imported here: these domain packages import sync.batch, and the registry is built last.
     from hq_server.customers import ingest as customers
+    from hq_server.gift_cards.ingest import apply_gift_card_posted
     from hq_server.overrides.service import apply_override
     from hq_server.shifts.service import apply_shift_close
     from hq_server.sync.returns import apply_return
@@ -65,7 +66,8 @@ def _appliers() -> dict[str, Applier]:
             ReturnCompleted.TYPE: apply_return,
             OverrideRecorded.TYPE: apply_override, ShiftClosed.TYPE: apply_shift_close,
             "CustomerSaved": customers.apply_customer_saved,
-            "LoyaltyPosted": customers.apply_loyalty_posted}
+            "LoyaltyPosted": customers.apply_loyalty_posted,
+            "GiftCardPosted": apply_gift_card_posted}
 
 
 APPLIERS: dict[str, Applier] = _appliers()

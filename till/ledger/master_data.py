@@ -40,6 +40,10 @@ def apply_change(uow: UnitOfWork, change: Change, store_id: str) -> None:
         from ..customers.records import apply_customer  # it imports this module's search
 
         apply_customer(uow, change.data, uow.ledger.require_store().device_id)
+    elif change.kind == "gift_card":  # chain-wide: a card sold anywhere pays here
+        from ..gift_cards.records import apply_gift_card
+
+        apply_gift_card(uow, change.data, uow.ledger.require_store().device_id)
     # Other stores' stock and stores are not shown on this till yet; skipping keeps the cursor moving.
 
 

@@ -306,7 +306,33 @@ V10 = [
     "WHERE json_extract(attributes, '$.quick_key') IS NOT NULL",
 ]
 
-MIGRATIONS: list[list[str]] = [V1, V2, V3, V4, V5, V6, V7, V8, V9, V10]
+# Gift cards and store credit (till.gift_cards): HQ's last balance per card and, as for loyalty,
+# the last of this till's own postings it counted; this till's postings are summed on top, so a
+# card sold here is known here at once, before HQ has heard of it.
+V11 = [
+    """CREATE TABLE gift_cards (
+        card_number TEXT PRIMARY KEY,
+        kind TEXT NOT NULL DEFAULT 'gift_card',
+        currency TEXT NOT NULL,
+        customer_id TEXT NOT NULL DEFAULT '',
+        hq_balance INTEGER NOT NULL DEFAULT 0,
+        hq_counted_seq INTEGER NOT NULL DEFAULT 0
+    )""",
+    """CREATE TABLE gift_card_postings (
+        seq INTEGER PRIMARY KEY,
+        card_number TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        currency TEXT NOT NULL,
+        customer_id TEXT NOT NULL DEFAULT '',
+        delta_minor INTEGER NOT NULL,
+        reason TEXT NOT NULL,
+        sale_id TEXT NOT NULL DEFAULT '',
+        return_id TEXT NOT NULL DEFAULT ''
+    )""",
+    "CREATE INDEX gift_card_postings_card ON gift_card_postings (card_number, seq)",
+]
+
+MIGRATIONS: list[list[str]] = [V1, V2, V3, V4, V5, V6, V7, V8, V9, V10, V11]
 
 
 def migrate(conn: sqlite3.Connection) -> int:

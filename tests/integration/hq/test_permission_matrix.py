@@ -22,6 +22,7 @@ import pytest
 
 from hq_server.app import create_app
 from hq_server.auth.identity import COST_READERS
+from shared.gift_cards import luhn_check_digit
 from tests.fixtures.hq import JWT_SECRET, RunningHQ, signed_in_hq
 from tests.integration.hq import test_permissions
 
@@ -117,6 +118,14 @@ class Targets:
         return self.call("POST", "/customers", json={"name": f"Customer {next(_serial)}",
                                                      "phone": f"+4470000{next(_serial):05d}",
                                                      "home_store": "S001"})["id"]
+
+    def gift_card(self) -> str:
+        """A card put on the books by an adjustment (the back office's only way to make one)."""
+        body = f"60360{next(_serial):010d}"
+        number = body + luhn_check_digit(body)
+        self.call("POST", f"/gift-cards/{number}/adjustments",
+                  json={"delta_minor": 1000, "store": "S001", "note": "matrix target"})
+        return number
 
 
 # (method, path template) -> (path maker, body maker or None, roles allowed)
@@ -230,6 +239,12 @@ MATRIX: dict[tuple[str, str], Case] = {
     ("GET", "/customers/{customer_id}"): (lambda t: f"/customers/{t.customer()}", None, CUSTOMER_READERS),
     ("PUT", "/customers/{customer_id}"): (lambda t: f"/customers/{t.customer()}",
                                           lambda t: {"name": "Renamed Customer"}, CUSTOMER_KEEPERS),
+    # gift cards and store credit: a card's balance for the people who serve customers
+    ("GET", "/gift-cards/{card_number}"): (lambda t: f"/gift-cards/{t.gift_card()}", None,
+                                           CUSTOMER_READERS),
+    ("POST", "/gift-cards/{card_number}/adjustments"): (
+        lambda t: f"/gift-cards/{t.gift_card()}/adjustments",
+        lambda t: {"delta_minor": 500, "store": "S001", "note": "matrix"}, CUSTOMER_KEEPERS),
     # batches and expiry: buyers choose tracked products, store managers their alert window
     ("PUT", "/batches/tracking/{product}"): (lambda t: f"/batches/tracking/{t.product(9).sku}",
                                              lambda t: {"tracked": True}, BUYING),

@@ -15,7 +15,7 @@ from till.sale import Catalog
 def test_an_unknown_kind_of_change_is_passed_over_and_the_page_still_applies(till_ledger):
     renamed = {**MILK, "name": "Whole milk 1L"}
     body = json.dumps({"changes": [
-        {"cursor": 900, "kind": "gift_card", "data": {"code": "GC-1", "balance_minor": 2500}},
+        {"cursor": 900, "kind": "price_list", "data": {"code": "PL-1", "store": "S001"}},
         product_change(901, renamed).model_dump(),
     ], "next_cursor": 901, "has_more": False})
 
@@ -23,7 +23,7 @@ def test_an_unknown_kind_of_change_is_passed_over_and_the_page_still_applies(til
     with till_ledger.transaction() as uow:
         applied = apply_pull_page(uow, page, STORE_ID)
 
-    assert "gift_card" not in CHANGE_KINDS and applied == 2
+    assert "price_list" not in CHANGE_KINDS and applied == 2
     assert Catalog(till_ledger).lookup(MILK["sku"]).name == "Whole milk 1L"
     cursor = till_ledger.connection().execute("SELECT pull_cursor FROM sync_state").fetchone()[0]
     assert cursor == 901
