@@ -9,6 +9,7 @@ from .customers import CustomerService
 from .devices.config import PrinterConfig, load_device_config
 from .devices.printers import open_printer
 from .email import EmailReceipts, EmailWorker, load_smtp_settings
+from .gift_cards import GiftCardService
 from .hardware import RETRY_SECONDS, Hardware, printer_status_check
 from .ledger import Ledger
 from .ledger.checkpoint import Checkpointer
@@ -52,7 +53,8 @@ class Till:
                              terminal=self.terminal, require_shift=self.require_shift,
                              overrides=overrides, returns=ReturnService(self.ledger, overrides),
                              devices=hw, parking=ParkingService(self.ledger),
-                             customers=CustomerService(self.ledger))
+                             customers=CustomerService(self.ledger),
+                             gift_cards=GiftCardService(self.ledger, overrides, self.print_queue))
 
     def identity(self) -> str:
         """The status bar's "where" (the window adds who is signed in)."""

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from shared.events import SaleCompleted
 from shared.money import Money
+
+if TYPE_CHECKING:
+    from .exchange import ExchangeBlock
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +58,8 @@ class Receipt:
     rounding: Money | None = None  # the cash rounding, when there was any
     prices_include_tax: bool = True
     customer: str = ""  # "Ann Lee · +65 points, 120 in all" when a customer was attached
+    cards: tuple[str, ...] = ()  # "Gift card ****1234 balance 30.00" per card loaded or paid with
+    exchange: ExchangeBlock | None = None  # an exchange: what came back and the net (exchange.py)
 
     @property
     def subtotal(self) -> Money:
@@ -65,7 +72,8 @@ class Receipt:
 
     @classmethod
     def from_sale(cls, sale: SaleCompleted, store_name: str, store_code: str,
-                  customer: str = "") -> Receipt:
+                  customer: str = "", cards: Sequence[str] = (),
+                  exchange: ExchangeBlock | None = None) -> Receipt:
         cur = sale.currency
         # Letters mark each line's tax class only when there is more than one class to tell apart.
         marks = ({t.tax_class: chr(ord("A") + i) for i, t in enumerate(sale.taxes)}
@@ -84,4 +92,4 @@ class Receipt:
                    tuple(ReceiptTender(t.kind, Money(t.amount_minor, cur), t.reference)
                          for t in sale.tenders), sale.training, taxes,
                    Money(sale.rounding_minor, cur) if sale.rounding_minor else None,
-                   sale.prices_include_tax, customer)
+                   sale.prices_include_tax, customer, tuple(cards), exchange)

@@ -17,6 +17,7 @@ from escpos.printer import Dummy
 from shared.money import Money
 from shared.pricing import format_rate
 
+from .exchange import exchange_lines
 from .logo import paper_dots, try_load_logo
 from .model import Receipt
 
@@ -63,7 +64,9 @@ def _columns(left: str, right: str, width: int = WIDTH) -> str:
     return f"{left[:room]:<{room}} {right}"
 
 
-TENDER_LABELS = {"cash": "Cash", "card": "Card", "ewallet": "E-wallet"}
+TENDER_LABELS = {"cash": "Cash", "card": "Card", "ewallet": "E-wallet", "gift_card": "Gift card",
+                 "store_credit": "Store credit", "exchange": "Exchange credit"}
+CARD_TENDERS = ("gift_card", "store_credit")  # their reference is a card number: print 4 digits
 
 
 def _tender_lines(receipt: Receipt, width: int = WIDTH) -> list[str]:
@@ -73,7 +76,9 @@ def _tender_lines(receipt: Receipt, width: int = WIDTH) -> list[str]:
     lines = []
     for t in receipt.tenders:
         label = TENDER_LABELS.get(t.kind, t.kind)
-        lines.append(_columns(f"{label} {t.reference}".strip(), t.amount.format(), width))
+        reference = "****" + t.reference[-4:] if t.kind in CARD_TENDERS else t.reference
+        reference = "" if t.kind == "exchange" else reference  # an id, of no use on paper
+        lines.append(_columns(f"{label} {reference}".strip(), t.amount.format(), width))
     return lines
 
 
@@ -85,13 +90,16 @@ def _body(receipt: Receipt, width: int = WIDTH) -> tuple[list[str], list[str]]:
     """(line items, totals block after TOTAL) as fixed-width text lines shared by both renderings."""
     items: list[str] = []
     for ln in receipt.lines:
-        items.append(_columns(f"{ln.quantity} x {ln.name}", _amount(ln.total, ln.tax_mark), width))
+        name = ln.name.replace("•", "*")  # a gift card's masked number; CP858 has no bullet
+        items.append(_columns(f"{ln.quantity} x {name}", _amount(ln.total, ln.tax_mark), width))
         if ln.quantity > 1:
             items.append(f"    @ {ln.unit_price.format()} each")
     totals = [
+        *exchange_lines(receipt.exchange, width, _columns, TENDER_LABELS),
         *_rounding_lines(receipt, width),
         *_tender_lines(receipt, width),
         _columns("Change", receipt.change.format(), width),
+        *(card[:width] for card in receipt.cards),
         *_tax_table(receipt, width),
         "",
         f"Cashier: {receipt.cashier}",

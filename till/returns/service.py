@@ -25,7 +25,9 @@ from shared.override_events import (
 )
 
 from ..customers.loyalty import settle_return_points
-from ..ledger import Ledger
+from ..gift_cards.postings import settle_return as settle_return_cards
+from ..gift_cards.service import StoreCredit
+from ..ledger import Ledger, UnitOfWork
 from ..ledger.journal import append_event
 from ..ledger.master_data import pricing_rules
 from ..ledger.returns import (
@@ -39,10 +41,13 @@ from ..ledger.returns import (
     sale_tenders,
 )
 from ..ledger.shifts import open_shift_id
+from ..receipt.exchange import EXCHANGE
 from ..sale.errors import SaleError
 from ..sale.overrides import OverrideService
 from ..sale.product import Product
+from ..sale.tender import PaymentTerminal
 from ..staff.sign_in import Session
+from .card_refunds import all_in_cash, refund_at_terminal, void_refunds
 
 REASON_NAMES = {"damaged": "Damaged", "wrong_item": "Wrong item", "changed_mind": "Changed mind",
                 "faulty": "Faulty"}
@@ -50,6 +55,21 @@ REASON_NAMES = {"damaged": "Damaged", "wrong_item": "Wrong item", "changed_mind"
 
 class ReturnRefused(SaleError):
     pass
+
+
+@dataclass(frozen=True, slots=True)
+class TakenBack:
+    """A return checked (reason, supervisor) but not yet written: a plain return writes it at
+    once, an exchange with the sale it pays towards (till.sale.exchange)."""
+
+    sale_id: str  # the original sale ("" without a receipt)
+    receipt_no: str
+    currency: str
+    lines: list[ReturnLine]
+    total_minor: int
+    cashier: Session
+    approved_by: str = ""
+    overrides: list[OverrideRecorded] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -107,7 +127,28 @@ class ReturnService:
                                               product.price.minor, tax_rate_bp=rate), 1)
 
     def complete(self, draft: ReturnDraft, reason: str, who: Session,
-                 code: str = "") -> ReturnCompleted:
+                 code: str = "", store_credit: StoreCredit | None = None, *,
+                 terminal: PaymentTerminal | None = None, in_cash: bool = False) -> ReturnCompleted:
+        """`store_credit`: refund it all onto that card (a credit note or the customer's
+        account) instead of the original tenders. `terminal`: card and e-wallet refunds go
+        through it first (till.returns.card_refunds); declined, nothing is committed. `in_cash`:
+        the cashier chose the drawer instead of the original tenders (after a decline)."""
+        taken = self.prepare(draft, reason, who, code)
+        total = taken.total_minor
+        refunds = [store_credit.refund(total)] if store_credit else self._refunds(draft, total)
+        if in_cash and not store_credit:
+            refunds = all_in_cash(refunds)
+        refunds = refund_at_terminal(terminal, refunds, draft.currency)
+        try:
+            with self._ledger.transaction() as uow:
+                return self.record(uow, taken, refunds,
+                                   store_credit.customer_id if store_credit else "")
+        except BaseException:
+            void_refunds(terminal, refunds)  # the card money must not go back without the fact
+            raise
+
+    def prepare(self, draft: ReturnDraft, reason: str, who: Session, code: str = "") -> TakenBack:
+        """Check the return and get the supervisor's approval it needs; nothing is written yet."""
         picked = draft.picked()
         if not picked:
             raise ReturnRefused("Choose what comes back: select a line and press + ")
@@ -119,7 +160,6 @@ class ReturnService:
                 "beyond what was sold"
             raise ReturnRefused(f"A refund {what} needs a supervisor's PIN or badge")
         approver = self._overrides.approve(code) if needed else None
-        store = self._ledger.require_store()
         lines = [ReturnLine(d.line.product_id, d.line.sku, d.line.name, d.quantity,
                             d.line.unit_price_minor, d.line.unit_price_minor * d.quantity, reason,
                             reason not in NOT_RESTOCKED, d.line.line_no, d.line.tax_back(d.quantity))
@@ -128,27 +168,41 @@ class ReturnService:
         overrides: list[OverrideRecorded] = [self._overrides.event(
             action, who, approver, before=str(draft.receipt_no), after=str(total), reason=reason,
             sale_id=draft.sale_id) for action in needed] if approver else []
-        with self._ledger.transaction() as uow:
-            event = ReturnCompleted(
-                new_id(), store.store_id, draft.sale_id, draft.receipt_no, lines, total,
-                self._refunds(draft, total), open_shift_id(uow.conn), who.name,
-                approver.name if approver else "", draft.currency, who.user_id,
-                time.time_ns() // 1_000_000, [o.override_id for o in overrides])
-            for override in overrides:
-                journal_override(uow, replace(override))
-            sealed = append_event(uow, event.TYPE, event.SCHEMA_VERSION, event.to_payload())
-            record_return(uow, event, sealed.seq)
-            settle_return_points(uow, event)  # the customer's points follow the money
+        return TakenBack(draft.sale_id, draft.receipt_no, draft.currency, lines, total, who,
+                         approver.name if approver else "", overrides)
+
+    def record(self, uow: UnitOfWork, taken: TakenBack, refunds: list[Refund],
+               credit_customer_id: str = "") -> ReturnCompleted:
+        """Journal and project a prepared return in the caller's transaction (a plain return's
+        own, or an exchange's together with its sale)."""
+        store = self._ledger.require_store()
+        who = taken.cashier
+        event = ReturnCompleted(
+            new_id(), store.store_id, taken.sale_id, taken.receipt_no, taken.lines,
+            taken.total_minor, refunds, open_shift_id(uow.conn), who.name, taken.approved_by,
+            taken.currency, who.user_id, time.time_ns() // 1_000_000,
+            [o.override_id for o in taken.overrides])
+        for override in taken.overrides:
+            journal_override(uow, replace(override))
+        sealed = append_event(uow, event.TYPE, event.SCHEMA_VERSION, event.to_payload())
+        record_return(uow, event, sealed.seq)
+        settle_return_points(uow, event)  # the customer's points follow the money
+        settle_return_cards(uow, event, credit_customer_id)
         return event
 
     def _refunds(self, draft: ReturnDraft, total: int) -> list[Refund]:
+        return self.refunds_for(draft.sale_id, total)
+
+    def refunds_for(self, sale_id: str, total: int) -> list[Refund]:
         """Back to the original tenders, non-cash first; what they cannot take is cash."""
         refunds: list[Refund] = []
-        if draft.sale_id:
+        if sale_id:
             conn = self._ledger.connection()
-            already = refunded_by_kind(conn, draft.sale_id)
-            tenders = sale_tenders(conn, draft.sale_id)
-            change = sale_change(conn, draft.sale_id)
+            already = refunded_by_kind(conn, sale_id)
+            tenders = sale_tenders(conn, sale_id)
+            change = sale_change(conn, sale_id)
+            # An exchange's credit (kind "exchange") was no money paid in: its part comes as cash.
+            tenders = [t for t in tenders if t["kind"] != EXCHANGE]
             for t in sorted(tenders, key=lambda t: t["kind"] == "cash"):
                 room = t["amount_minor"] - (change if t["kind"] == "cash" else 0)
                 room -= already.get(t["kind"], 0)

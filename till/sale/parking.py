@@ -14,6 +14,7 @@ from dataclasses import asdict, dataclass
 from datetime import datetime
 from typing import Any
 
+from shared.gift_cards import is_gift_card_line
 from shared.ids import new_id
 from shared.money import Money
 from shared.override_events import OverrideRecorded
@@ -99,6 +100,8 @@ class ParkingService:
 
 
 def _changed_since(conn: Any, product: Product) -> str:
+    if is_gift_card_line(product.product_id):  # a card load, not a catalogue product
+        return ""
     now = product_now(conn, product.product_id)
     if now is None or not now["active"]:
         return (f"{product.name} is no longer sold (HQ deactivated it) — "

@@ -19,6 +19,7 @@ from shared.money import Money
 from shared.pricing import PricingRules
 
 from ..customers.loyalty import earn_for_sale, receipt_line
+from ..gift_cards.postings import settle_sale as settle_gift_cards
 from ..ledger import Ledger, StoreMeta, UnitOfWork
 from ..ledger.journal import append_event
 from ..ledger.master_data import pricing_rules
@@ -26,9 +27,13 @@ from ..ledger.returns import journal_override
 from ..ledger.sales import last_sale_id, record_sale, store_receipt
 from ..ledger.shifts import open_shift_id
 from ..receipt import PrintQueue, PrintResult, Receipt, ReceiptLayout, render_escpos, render_text
+from ..receipt.exchange import ExchangeBlock
 from .basket import Basket, price_lines
 from .errors import EmptyBasket, SaleError, Underpayment
 from .tender import Settlement, cash_part_due, settle
+
+# An exchange's return, written in the sale's transaction; gives the receipt's returned block.
+TakenBackWriter = Callable[[UnitOfWork, SaleCompleted], ExchangeBlock]
 
 log = logging.getLogger(__name__)
 
@@ -56,6 +61,8 @@ class CompletedSale:
     shift_id: str = ""
     rounding: Money | None = None  # the cash rounding taken (None: the sale had none)
     points_earned: int = 0  # loyalty points the attached customer earned (till.customers)
+    card_balances: list[str] = field(default_factory=list)  # cards loaded or paid with
+    exchange: ExchangeBlock | None = None  # an exchange: the return committed with it
 
 
 class SaleService:
@@ -87,14 +94,16 @@ class SaleService:
 
     def complete_sale_with_tenders(self, basket: Basket, tenders: list[Tender], cashier: str, *,
                                    cashier_id: str = "", training: bool = False,
-                                   customer_id: str = "") -> CompletedSale:
+                                   customer_id: str = "",
+                                   taken_back: TakenBackWriter | None = None) -> CompletedSale:
         """Complete a sale paid by `tenders` (cash, card, e-wallet); change comes from cash only.
 
         The sale records the till's open shift, read inside the sale's transaction so a shift
         closing at the same moment cannot miss it. Requiring an open shift is the caller's rule.
         A `training` sale is journaled with training=True: HQ, stock and X/Z reports skip it.
         `customer_id` attaches a customer: the sale records it and the points it earns are posted
-        in the same transaction (till.customers.loyalty).
+        in the same transaction (till.customers.loyalty). `taken_back` writes an exchange's
+        return in the same transaction and gives the receipt its block (till.sale.exchange).
         """
         store = self._ledger.require_store()
         if basket.is_empty():
@@ -112,14 +121,17 @@ class SaleService:
             event = append_event(uow, sale.TYPE, sale.SCHEMA_VERSION, sale.to_payload())
             record_sale(uow, sale, event.seq)
             points = earn_for_sale(uow, sale)  # the customer's points go with the sale
+            cards = settle_gift_cards(uow, sale)  # so do gift card loads and payments
+            exchange = taken_back(uow, sale) if taken_back else None  # all or nothing with it
             # Same transaction, so one durable commit (one WAL fsync) per sale, not two.
-            text = self._store_receipt(uow, sale, store, self._layout, points)
+            text = self._store_receipt(uow, sale, store, self._layout, points, cards, exchange)
         if self._on_committed is not None:
             self._on_committed()
         printing = self._print_queue.submit(sale.sale_id) if self._print_queue else None
         paid = Money(sum(t.amount_minor for t in tenders), total.currency)
         return CompletedSale(sale.sale_id, receipt_no, total, paid, change, event, text, printing,
-                             list(tenders), sale.shift_id, settled.rounding, points)
+                             list(tenders), sale.shift_id, settled.rounding, points, cards,
+                             exchange)
 
     def reprint(self, sale_id: str | None = None) -> Future[PrintResult] | None:
         """Print a stored receipt again (the last sale's by default)."""
@@ -164,7 +176,9 @@ class SaleService:
 
     @staticmethod
     def _store_receipt(uow: UnitOfWork, sale: SaleCompleted, store: StoreMeta,
-                       layout: ReceiptLayout, points: int = 0) -> str:
+                       layout: ReceiptLayout, points: int = 0,
+                       cards: list[str] | None = None,
+                       exchange: ExchangeBlock | None = None) -> str:
         """Render and keep the receipt for (re)printing; a rendering bug must not lose the sale.
 
         Rendering happens before the insert, so a rendering error leaves the transaction clean
@@ -172,7 +186,7 @@ class SaleService:
         """
         try:
             receipt = Receipt.from_sale(sale, store.store_name, store.store_code,
-                                        receipt_line(uow, sale, points))
+                                        receipt_line(uow, sale, points), cards or (), exchange)
             text = render_text(receipt, layout)
             escpos = render_escpos(receipt, layout)
         except Exception:

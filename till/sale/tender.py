@@ -20,7 +20,8 @@ from shared.pricing import cash_round
 
 from .errors import SaleError, Underpayment
 
-TENDER_NAMES = {"cash": "Cash", "card": "Card", "ewallet": "E-wallet", "points": "Points"}
+TENDER_NAMES = {"cash": "Cash", "card": "Card", "ewallet": "E-wallet", "points": "Points",
+                "gift_card": "Gift card", "store_credit": "Store credit"}
 QUICK_CASH_STEPS = (100, 500, 1000, 2000, 5000, 10000)  # round up to 1, 5, 10, 20, 50, 100
 
 
@@ -42,14 +43,23 @@ class PaymentTerminal(Protocol):
 
     def void(self, reference: str) -> None: ...
 
+    def refund(self, kind: str, amount: Money, reference: str) -> TerminalResult:
+        """Money back to the card that paid `reference`; may raise TimeoutError (no answer)."""
+        ...
+
 
 @dataclass
 class FakePaymentTerminal:
-    """Approves everything, or declines while `decline` is set (with that message)."""
+    """Approves everything, or declines while `decline` is set (with that message).
+
+    Refunds: declined while `decline_refund` is set, no answer (TimeoutError) while `timeout`."""
 
     decline: str = ""
     charges: list[tuple[str, Money, str]] = field(default_factory=list)
     voided: list[str] = field(default_factory=list)
+    decline_refund: str = ""
+    timeout: bool = False
+    refunds: list[tuple[str, Money, str, str]] = field(default_factory=list)  # + refund's own ref
 
     def charge(self, kind: str, amount: Money) -> TerminalResult:
         if self.decline:
@@ -60,6 +70,15 @@ class FakePaymentTerminal:
 
     def void(self, reference: str) -> None:
         self.voided.append(reference)
+
+    def refund(self, kind: str, amount: Money, reference: str) -> TerminalResult:
+        if self.timeout:
+            raise TimeoutError("the terminal did not answer")
+        if self.decline_refund:
+            return TerminalResult(False, message=self.decline_refund)
+        own = f"REFUND-{len(self.refunds) + 1:04d}"
+        self.refunds.append((kind, amount, reference, own))
+        return TerminalResult(True, own)
 
 
 def quick_cash(due: Money, count: int = 4) -> list[Money]:
@@ -175,4 +194,5 @@ class Payment:
         return self.add(kind, amount, result.reference)
 
     def card_references(self) -> list[str]:
-        return [t.reference for t in self.tenders if t.kind != "cash" and t.reference]
+        return [t.reference for t in self.tenders
+                if t.kind not in ("cash", "gift_card", "store_credit") and t.reference]

@@ -6,8 +6,8 @@ from collections.abc import Callable
 
 from shared.money import Money
 
-from .presenter import SaleScreenState
 from .qt import QHBoxLayout, QLabel, QListWidget, QPushButton, Qt, QVBoxLayout, QWidget
+from .sale_screen_state import SaleScreenState
 from .widgets import font
 
 QUICK_CASH_BUTTONS = 4
@@ -22,26 +22,31 @@ class PaymentPanel(QWidget):
         self._amounts: list[Money] = []
         self._on_quick_cash = on_quick_cash
         self.tenders_list = QListWidget(objectName="tendersList", font=font(16))
-        self.tenders_list.setMaximumHeight(110)
+        self.tenders_list.setMaximumHeight(80)
         self.tenders_list.setFocusPolicy(Qt.NoFocus)
         self.remaining_label = QLabel(objectName="remainingLabel", font=font(22, bold=True))
         self.card_button = QPushButton("Card (F5)", font=font(16))
         self.ewallet_button = QPushButton("E-wallet (F6)", font=font(16))
         self.quick_buttons = [QPushButton(font=font(16)) for _ in range(QUICK_CASH_BUTTONS)]
+        # Two rows, so at 1024x768 neither what is due nor a quick-cash amount is cut off.
         row = QHBoxLayout()
         row.addWidget(self.remaining_label, 2)
+        quick_row = QHBoxLayout()
         for i, button in enumerate(self.quick_buttons):
             button.setFocusPolicy(Qt.NoFocus)  # the cash field keeps the keyboard
+            button.setMinimumHeight(48)
             button.clicked.connect(lambda _=False, n=i: self.quick_cash(n))
-            row.addWidget(button, 1)
+            quick_row.addWidget(button, 1)
         for button, action in ((self.card_button, on_card), (self.ewallet_button, on_ewallet)):
             button.setFocusPolicy(Qt.NoFocus)
+            button.setMinimumHeight(48)
             button.clicked.connect(action)
             row.addWidget(button, 1)
         column = QVBoxLayout(self)
         column.setContentsMargins(0, 0, 0, 0)
         column.addWidget(self.tenders_list)
         column.addLayout(row)
+        column.addLayout(quick_row)
 
     def quick_cash(self, index: int) -> None:
         if index < len(self._amounts):

@@ -9,11 +9,11 @@ variant picker), PageUp/PageDown change page, Esc goes back.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from ..sale.catalog import Catalog, QuickKey
+from .screen_presenter import ScreenPresenter
 
 COLUMNS = 4  # keys per row on screen; Up/Down move by a row
 
@@ -43,18 +43,13 @@ def pages_of(keys: list[QuickKey]) -> dict[str, list[QuickKey]]:
     return pages
 
 
-class QuickKeysPresenter:
+class QuickKeysPresenter(ScreenPresenter[QuickKeysScreenState]):
     """`host` is the SalePresenter: `offer` adds a product as its scan would."""
 
     def __init__(self, catalog: Catalog, host: Any) -> None:
         self._catalog, self._host = catalog, host
-        self.state = QuickKeysScreenState()
+        super().__init__(QuickKeysScreenState())
         self._pages: dict[str, list[QuickKey]] = {}
-        self._observers: list[Callable[[QuickKeysScreenState], None]] = []
-
-    def subscribe(self, observer: Callable[[QuickKeysScreenState], None]) -> None:
-        self._observers.append(observer)
-        observer(self.state)
 
     def open(self) -> bool:
         host = self._host
@@ -81,8 +76,16 @@ class QuickKeysPresenter:
         keys = self._pages.get(self.state.pages[self.state.page], []) if self.state.pages else []
         if not 0 <= index < len(keys):
             return self._render("Choose a key first", "error")
-        self.close()  # first, so a family's variant picker can take the screen
-        return self._host.offer(keys[index].product)
+        # The grid stays open so the cashier can tap several items; a family's variant picker
+        # takes the screen over it and hands it back once a size/colour is picked.
+        added = self._host.offer(keys[index].product)
+        host = self._host.state
+        if self._host.variants.state.mode:  # the picker opened for a family
+            return added
+        if added:
+            self._host.payment_follows()  # tapped while paying: the payment takes it in
+        note = " · tap more, Done or Esc goes back to the sale" if added else ""
+        return self._render(host.message + note, "info" if added else "error")
 
     def close(self) -> None:
         self.state.mode, self._pages, self.state.pages, self.state.keys = "", {}, [], []
@@ -94,9 +97,3 @@ class QuickKeysPresenter:
         self.state.keys = [KeyView(k.product.name, k.product.price.format()) for k in keys]
         more = " · PageUp/PageDown change page" if len(self._pages) > 1 else ""
         return self._render(f"Touch an item, or arrows and Enter{more} · Esc goes back")
-
-    def _render(self, message: str, kind: str = "info") -> bool:
-        self.state.message, self.state.message_kind = message, kind
-        for observer in self._observers:
-            observer(self.state)
-        return kind != "error"

@@ -1,10 +1,13 @@
-"""The quick-key grid: renders `QuickKeysScreenState` as large buttons; keys move, Enter adds."""
+"""The quick-key grid: renders `QuickKeysScreenState` as large buttons; keys move, Enter adds.
+
+The grid stays open after each key so several items can be tapped; Done or Esc closes it."""
 
 from __future__ import annotations
 
 from .qt import (
     QEvent,
     QGridLayout,
+    QHBoxLayout,
     QKeyEvent,
     QLabel,
     QObject,
@@ -14,7 +17,7 @@ from .qt import (
     QWidget,
 )
 from .quick_keys_presenter import COLUMNS, QuickKeysPresenter, QuickKeysScreenState
-from .widgets import MESSAGE_COLOURS, font
+from .widgets import font, show_message
 
 KEY_HEIGHT = 96  # large touch targets, readable at arm's length
 SELECTED_STYLE = "border: 4px solid #2563eb;"
@@ -29,10 +32,17 @@ class QuickKeysPage(QWidget):
         self.grid = QGridLayout(self.grid_host)
         self.buttons: list[QPushButton] = []
         self.message_label = QLabel(font=font(16), wordWrap=True)
+        self.done_button = QPushButton("Done (Esc)", font=font(18, bold=True))
+        self.done_button.setMinimumHeight(64)
+        self.done_button.setFocusPolicy(Qt.NoFocus)  # the keys keep the keyboard
+        self.done_button.clicked.connect(presenter.close)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.message_label, 3)
+        bottom.addWidget(self.done_button, 1)
         column = QVBoxLayout(self)
         column.addWidget(self.title)
         column.addWidget(self.grid_host, 1)
-        column.addWidget(self.message_label)
+        column.addLayout(bottom)
         self.setFocusPolicy(Qt.StrongFocus)
         presenter.subscribe(self.render)
 
@@ -68,9 +78,7 @@ class QuickKeysPage(QWidget):
             self._rebuild(texts)
         for index, button in enumerate(self.buttons):
             button.setStyleSheet(SELECTED_STYLE if index == state.selected else "")
-        self.message_label.setText(state.message)
-        colour = MESSAGE_COLOURS.get(state.message_kind, MESSAGE_COLOURS["info"])
-        self.message_label.setStyleSheet(f"color: {colour};")
+        show_message(self.message_label, state.message, state.message_kind)
 
     def _rebuild(self, texts: list[str]) -> None:
         for button in self.buttons:

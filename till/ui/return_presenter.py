@@ -9,15 +9,16 @@ as it is for more than is refundable.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from shared.money import Money
 
 from ..returns import ReturnDraft, ReturnService
+from ..returns.card_refunds import CardRefundFailed
 from ..returns.service import REASON_NAMES
 from ..sale import Catalog, SaleError
+from .screen_presenter import ScreenPresenter
 
 RECEIPT_NO = re.compile(r"^[A-Za-z0-9]+-[0-9A-Fa-f]{4}-\d{6}$")  # S001-9C2F-000012
 
@@ -42,27 +43,28 @@ class ReturnScreenState:
     reasons: list[tuple[str, str]] = field(default_factory=lambda: list(REASON_NAMES.items()))
     message: str = ""
     message_kind: str = "info"
+    exchange: bool = False  # taking goods back into the sale in progress (Ctrl+X), not refunding
+    in_cash: bool = False  # a card refund failed: Enter now refunds from the drawer
 
 
-class ReturnPresenter:
+class ReturnPresenter(ScreenPresenter[ReturnScreenState]):
     def __init__(self, service: ReturnService, catalog: Catalog, host: Any) -> None:
         self.service, self._catalog, self._host = service, catalog, host
-        self.state = ReturnScreenState()
+        super().__init__(ReturnScreenState())
         self.draft: ReturnDraft | None = None
-        self._observers: list[Callable[[ReturnScreenState], None]] = []
+        self._code = ""  # the supervisor code kept while the cashier retries in cash
 
-    def subscribe(self, observer: Callable[[ReturnScreenState], None]) -> None:
-        self._observers.append(observer)
-        observer(self.state)
-
-    def open(self) -> bool:
+    def open(self, exchange: bool = False) -> bool:
+        """A refund (Ctrl+R, between sales), or goods back into the sale in progress (Ctrl+X)."""
         if self._host.session is None:
             return self._host._fail("Sign in first")
-        if not self._host.basket.is_empty():
-            return self._host._fail("Finish or clear this sale before a return")
+        if not exchange and not self._host.basket.is_empty():
+            return self._host._fail("Finish or clear this sale before a return — or Ctrl+X to "
+                                    "take goods back in exchange")
         if not self._host._shift_ready():
             return False
-        self.draft, self.state.mode = None, "return"
+        self.draft, self.state.mode, self.state.exchange = None, "return", exchange
+        self.state.in_cash, self._code = False, ""
         return self._render("Scan the receipt's barcode or type its number, Enter. No receipt: "
                             "scan the item (supervisor)")
 
@@ -101,20 +103,46 @@ class ReturnPresenter:
             self.draft.sale_id and line.quantity > line.line.refundable) else ""
         return self._render(f"{line.line.name}: {line.quantity} back{note}")
 
-    def submit(self, reason: str, code: str) -> bool:
+    @property
+    def offers_store_credit(self) -> bool:
+        return getattr(self._host, "gift_cards", None) is not None
+
+    def submit(self, reason: str, code: str, to_store_credit: bool = False) -> bool:
         if self.draft is None:
             return self._render("Scan a receipt or an item first", "error")
+        if self.state.exchange:
+            return self._take_back(reason, code)
+        cards = self._host.gift_cards if self.offers_store_credit else None
+        credit = cards.credit_for_return() if to_store_credit and cards else None
+        code = code or self._code  # a supervisor's approval outlives a declined card refund
         try:
-            event = self.service.complete(self.draft, reason, self._host.session, code)
+            event = self.service.complete(self.draft, reason, self._host.session, code,
+                                          store_credit=credit, terminal=self._host._terminal,
+                                          in_cash=self.state.in_cash)
+        except CardRefundFailed as exc:
+            self.state.in_cash, self._code = True, code
+            return self._render(str(exc), "error")
         except SaleError as exc:
             return self._render(str(exc), "error")
         self.close()
+        if credit is not None:  # a credit note printed, or the customer's account credited
+            return self._host._done(cards.credit_issued(event, credit))
         cur = event.currency or self._host.basket.currency
         paid = ", ".join(f"{r.kind} {Money(r.amount_minor, cur)}" for r in event.refunds)
         return self._host._done(f"Refunded {Money(event.total_minor, cur)} ({paid})")
 
+    def _take_back(self, reason: str, code: str) -> bool:
+        assert self.draft is not None
+        try:
+            taken = self.service.prepare(self.draft, reason, self._host.session, code)
+        except SaleError as exc:
+            return self._render(str(exc), "error")
+        self.close()
+        return self._host.take_back(taken)
+
     def close(self) -> None:
-        self.draft, self.state.mode = None, ""
+        self.draft, self.state.mode, self.state.exchange, self.state.in_cash = None, "", False, False
+        self._code = ""
         self._render("")
 
     def _render(self, message: str, kind: str = "info") -> bool:
@@ -123,9 +151,9 @@ class ReturnPresenter:
         s.lines = [] if d is None else [
             ReturnLineView(x.line.name, x.line.sold, x.line.refundable, x.quantity,
                            Money(x.line.unit_price_minor, d.currency).format()) for x in d.lines]
-        s.total_text = f"Refund {d.total}" if d else ""
+        s.total_text = "" if d is None else (f"Back in exchange {d.total}" if s.exchange else
+                                             f"Refund {d.total}" + (" in cash" if s.in_cash else ""))
         s.needs_supervisor = bool(d and d.overrides_needed())
         s.message, s.message_kind = message, kind
-        for observer in self._observers:
-            observer(self.state)
+        self._notify()
         return kind != "error"

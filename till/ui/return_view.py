@@ -23,7 +23,7 @@ from .qt import (
     QWidget,
 )
 from .return_presenter import ReturnPresenter, ReturnScreenState
-from .widgets import MESSAGE_COLOURS, font
+from .widgets import font, show_message
 
 COLUMNS = ("Item", "Sold", "Refundable", "Back", "Price")
 
@@ -39,12 +39,20 @@ class ReturnPage(QWidget):
         self.lines_table = QTableWidget(0, len(COLUMNS), font=font(16))
         self.lines_table.setHorizontalHeaderLabels(COLUMNS)
         self.lines_table.horizontalHeader().setSectionResizeMode(0, QHeaderView.Stretch)
+        for col in range(1, len(COLUMNS)):  # "Refundable" and the amounts are never cut off
+            self.lines_table.horizontalHeader().setSectionResizeMode(col, QHeaderView.ResizeToContents)
         self.lines_table.setSelectionBehavior(QAbstractItemView.SelectRows)
         self.lines_table.setEditTriggers(QAbstractItemView.NoEditTriggers)
         self.lines_table.setFocusPolicy(Qt.NoFocus)
         self.reason_input = QComboBox(objectName="returnReason", font=font(18))
         for key, label in presenter.state.reasons:
             self.reason_input.addItem(label, key)
+        # Where the money goes: the sale's tenders, or store credit (till.gift_cards)
+        self.refund_to_input = QComboBox(objectName="returnRefundTo", font=font(18))
+        self.refund_to_input.addItem("Refund to the original payment", "original")
+        self.refund_to_input.addItem("Refund as store credit (a credit note, or the attached "
+                                     "customer's account)", "store_credit")
+        self.refund_to_input.setVisible(presenter.offers_store_credit)
         self.code_input = QLineEdit(objectName="returnCode", font=font(20))
         self.code_input.setProperty("acceptsScans", True)  # badge/receipt scans type here
         self.code_input.setEchoMode(QLineEdit.Password)
@@ -53,7 +61,8 @@ class ReturnPage(QWidget):
         self.message_label = QLabel(font=font(16), wordWrap=True)
         column = QVBoxLayout(self)
         for widget in (self.title, self.receipt_input, self.lines_table, self.reason_input,
-                       self.code_input, self.total_label, self.message_label):
+                       self.refund_to_input, self.code_input, self.total_label,
+                       self.message_label):
             column.addWidget(widget)
         self.receipt_input.returnPressed.connect(self._find)
         self.code_input.returnPressed.connect(self._submit)
@@ -68,7 +77,9 @@ class ReturnPage(QWidget):
             self.receipt_input.selectAll()
 
     def _submit(self) -> None:
-        if not self.presenter.submit(self.reason_input.currentData(), self.code_input.text()):
+        to_credit = self.refund_to_input.currentData() == "store_credit"
+        if not self.presenter.submit(self.reason_input.currentData(), self.code_input.text(),
+                                     to_credit):
             self.code_input.clear()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
@@ -97,8 +108,11 @@ class ReturnPage(QWidget):
         if state.mode != self._mode:
             self._mode = state.mode
             self.focus()
-        self.title.setText(f"Return — receipt {state.receipt_no}" if state.receipt_no
-                           else "Return / refund")
+        what = "Exchange: goods back" if state.exchange else "Return"
+        self.title.setText(f"{what} — receipt {state.receipt_no}" if state.receipt_no
+                           else f"{what} / refund" if not state.exchange else what)
+        # in an exchange the money settles with the new sale, never as store credit here
+        self.refund_to_input.setVisible(self.presenter.offers_store_credit and not state.exchange)
         table = self.lines_table
         table.setRowCount(len(state.lines))
         for row, ln in enumerate(state.lines):
@@ -110,11 +124,10 @@ class ReturnPage(QWidget):
         self.code_input.setEnabled(True)
         self.total_label.setText(state.total_text + ("  — supervisor needed"
                                                      if state.needs_supervisor else ""))
-        self.message_label.setText(state.message)
-        colour = MESSAGE_COLOURS.get(state.message_kind, MESSAGE_COLOURS["info"])
-        self.message_label.setStyleSheet(f"color: {colour};")
+        show_message(self.message_label, state.message, state.message_kind)
 
     def focus(self) -> None:
+        self.refund_to_input.setCurrentIndex(0)  # each return starts back to the original payment
         self.receipt_input.clear()
         self.code_input.clear()
         self.receipt_input.setFocus()

@@ -64,9 +64,26 @@ def test_ctrl_k_opens_the_grid_and_enter_on_a_key_adds_it_as_a_scan_would(qtbot,
     assert all(b.minimumHeight() >= 96 for b in page.buttons)  # touch-sized
     qtbot.keyClick(page.buttons[0], Qt.Key_Right)
     qtbot.keyClick(page.buttons[0], Qt.Key_Return)
-    assert window.pages.currentWidget() is window.sale_page
+    assert window.pages.currentWidget() is page  # stays open for the next item
     assert lines(window) == [("Bread roll", 1, "€0.45")]
+    assert "Added 1 x Bread roll" in page.message_label.text()
+    qtbot.keyClick(page.buttons[0], Qt.Key_Escape)
+    assert window.pages.currentWidget() is window.sale_page
     assert "Added 1 x Bread roll" in window.message_label.text()
+
+
+def test_the_grid_takes_several_taps_without_reopening_and_done_closes_it(qtbot, window):
+    qtbot.mouseClick(window.quick_keys_button, Qt.LeftButton)
+    page = window.quick_keys_page
+    qtbot.mouseClick(page.buttons[0], Qt.LeftButton)
+    qtbot.mouseClick(page.buttons[1], Qt.LeftButton)
+    qtbot.mouseClick(page.buttons[0], Qt.LeftButton)
+    assert window.pages.currentWidget() is page
+    assert lines(window) == [("Croissant", 2, "€1.80"), ("Bread roll", 1, "€0.45")]
+    assert "tap more, Done or Esc" in page.message_label.text()
+    qtbot.mouseClick(page.done_button, Qt.LeftButton)
+    assert window.pages.currentWidget() is window.sale_page
+    assert window.presenter.state.total_text == "Total €4.05"
 
 
 def test_the_button_opens_the_grid_pages_turn_and_a_touch_adds(qtbot, window):
@@ -77,6 +94,7 @@ def test_the_button_opens_the_grid_pages_turn_and_a_touch_adds(qtbot, window):
     assert page.title.text() == "Quick keys — Fruit (3/3)"
     qtbot.mouseClick(page.buttons[0], Qt.LeftButton)
     assert typed_milk and lines(window) == [("Milk 1L", 1, "€1.19"), ("Banana", 1, "€0.25")]
+    assert window.pages.currentWidget() is page
 
 
 def test_esc_leaves_the_grid_without_adding(qtbot, window):
