@@ -1,5 +1,5 @@
-"""`make screenshots`: docs/screenshots/till.png, settings.png, customer-display.png, dashboard.png
-and exceptions.png, taken from the real product (`python -m tools.screenshots --only devices`
+"""`make screenshots`: docs/screenshots/till.png, the till-*.png flows, settings.png,
+customer-display.png, dashboard.png and exceptions.png, taken from the real product (`python -m tools.screenshots --only devices`
 takes just settings.png and customer-display.png, without the browser).
 
 A private HQ (own data folder under /tmp, free port) is seeded with the demo chain and a till is
@@ -160,6 +160,18 @@ def save(pixmap, out: Path) -> None:  # noqa: ANN001
 
 def till_screenshot(till_dir: Path, out: Path, mode: str = "till-window",
                     *more: Path) -> None:
+    on_xvfb([sys.executable, "-m", "tools.screenshots", mode, str(till_dir), str(out),
+             *map(str, more)])
+
+
+def till_flow_screenshots() -> None:
+    """docs/screenshots/till-*.png: the cashier guide's flows (sign-in, sale, split tender,
+    return, exchange, override, Z report), driven by their test on a real X display."""
+    on_xvfb([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
+             "tests/integration/till/test_till_screenshots.py"])
+
+
+def on_xvfb(command: list[str]) -> None:
     xvfb = subprocess.Popen(["Xvfb", DISPLAY, "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
@@ -167,8 +179,7 @@ def till_screenshot(till_dir: Path, out: Path, mode: str = "till-window",
         if xvfb.poll() is not None:
             raise DemoError(f"Xvfb {DISPLAY} did not start (display in use? rm /tmp/.X97-lock)")
         env = {**os.environ, "DISPLAY": DISPLAY, "QT_QPA_PLATFORM": "xcb"}
-        subprocess.run([sys.executable, "-m", "tools.screenshots", mode, str(till_dir),
-                        str(out), *map(str, more)], env=env, check=True, timeout=120)
+        subprocess.run(command, env=env, check=True, timeout=300)
     finally:
         stop(xvfb, "Xvfb", 5)
 
@@ -268,6 +279,8 @@ def main(only_devices: bool = False) -> int:
         if not only_devices:
             till_screenshot(work / "till", OUT / "till.png")
             say(f"wrote {OUT / 'till.png'}")
+            till_flow_screenshots()
+            say(f"wrote {OUT}/till-*.png")
         till_screenshot(work / "till", OUT / "settings.png", "device-windows",
                         OUT / "customer-display.png")
         say(f"wrote {OUT / 'settings.png'} and {OUT / 'customer-display.png'}")
