@@ -40,7 +40,7 @@ class SignInPage(QWidget):
         self.pin_input = QLineEdit(objectName="pinInput", font=font(26))
         self.pin_input.setProperty("acceptsScans", True)  # badge/receipt scans type here
         self.pin_input.setEchoMode(QLineEdit.Password)
-        self.pin_input.setPlaceholderText("PIN, Enter — or scan your badge")
+        self.pin_input.setPlaceholderText("PIN, then Enter")  # the line below says the rest
         self.keys: dict[str, QPushButton] = {}
         keypad = QGridLayout()
         for i, label in enumerate(KEYPAD):
