@@ -74,6 +74,11 @@ def card_number(text: str) -> str:
         raise GiftCardError(str(error)) from None
 
 
+def is_store_credit(number: str) -> bool:
+    """A credit note or a customer's credit account: given for returns, never sold or loaded."""
+    return number.startswith((STORE_CREDIT_PREFIX, CUSTOMER_CREDIT_PREFIX))
+
+
 class GiftCardService:
     def __init__(self, ledger: Ledger, overrides: OverrideService,
                  print_queue: PrintQueue | None = None) -> None:
@@ -95,7 +100,7 @@ class GiftCardService:
     def add_load(self, basket: Basket, number_text: str, amount_text: str) -> BasketLine:
         """A basket line that puts `amount_text` on the card when the sale completes."""
         number = card_number(number_text)
-        if number.startswith((STORE_CREDIT_PREFIX, CUSTOMER_CREDIT_PREFIX)):
+        if is_store_credit(number):
             raise GiftCardError(f"{mask(number)} is store credit — it is given for returns, "
                                 "not sold")
         amount = _amount(amount_text, basket.currency)

@@ -1,5 +1,7 @@
 """Selling lines: scans, search picks and quick keys become basket lines; quantity and removal.
 
+A scanned gift card or credit note the catalogue does not know opens the gift card panel on it.
+
 A mixin of `SalePresenter` (till.ui.presenter): it uses the presenter's basket, state and
 render helpers, and keeps the presenter's public names (`scan`, `add_product`, ...) that the
 panels and tests call.
@@ -12,8 +14,9 @@ from typing import TYPE_CHECKING
 
 from shared.gs1 import Gs1Error, normalise
 
+from ..gift_cards.scans import card_shaped
 from ..sale import Product, SaleError
-from ..sale.errors import NotForSale
+from ..sale.errors import InvalidCode, NotForSale, UnknownProduct
 from .sale_screen_state import SIGN_IN_FIRST
 
 if TYPE_CHECKING:
@@ -35,6 +38,12 @@ class BasketLinesFlow:
             quantity, code = int(match.group(1)), match.group(2)
         try:
             product, variants = self._catalog.lookup_for_sale(code)
+        except (UnknownProduct, InvalidCode) as exc:
+            # Product barcodes win: a card is tried only once the catalogue has no such code, so
+            # a store's own 16-digit item label that happens to pass the card check still sells.
+            if self.gift_cards is not None and not match and card_shaped(code):
+                return self.gift_cards.card_scanned(code)
+            return self._fail(str(exc))
         except SaleError as exc:
             return self._fail(str(exc))
         if variants:  # a family's parent: the cashier picks the size/colour first

@@ -1,7 +1,8 @@
 """The customer screen (renders `CustomerScreenState`) and the sale screen's customer bar.
 
 Keys: typing searches, Up/Down choose, Enter attaches (or saves the new-customer form), Ctrl+N
-new customer, Esc back. The bar's "Pay with points" shows while paying for a customer's sale.
+new customer, Esc back; Alt+F the search, Alt+N / Alt+P / Alt+E the form's fields (each field has
+a visible label). The bar's "Pay with points" shows while paying for a customer's sale.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from .qt import (
     QVBoxLayout,
     QWidget,
 )
-from .widgets import font, show_message
+from .widgets import font, labelled_fields, show_message
 
 
 class CustomerPage(QWidget):
@@ -32,21 +33,25 @@ class CustomerPage(QWidget):
         self._mode = ""
         self.title = QLabel("Customer (Ctrl+L)", font=font(26, bold=True))
         self.search_input = QLineEdit(objectName="customerSearch", font=font(20))
-        self.search_input.setPlaceholderText("Name or phone number")
+        self.search_input.setPlaceholderText("name or phone number")
+        self.search = QWidget()
+        self.search.setLayout(labelled_fields((("&Find", self.search_input),), size=18))
         self.list = QListWidget(objectName="customerList", font=font(18))
         self.form = QWidget()
         self.name_input, self.phone_input, self.email_input = (
-            QLineEdit(objectName=f"customer{label}", font=font(18), placeholderText=label)
-            for label in ("Name", "Phone", "Email"))
-        form_column = QVBoxLayout(self.form)
-        for widget in (self.name_input, self.phone_input, self.email_input):
-            form_column.addWidget(widget)
+            QLineEdit(objectName=f"customer{label}", font=font(18), placeholderText=example)
+            for label, example in (("Name", "e.g. Ann Smith"), ("Phone", "e.g. 0171 555 0100"),
+                                   ("Email", "e.g. ann@example.com")))
+        self.form.setLayout(labelled_fields((("&Name", self.name_input),
+                                             ("&Phone", self.phone_input),
+                                             ("&Email", self.email_input)), size=18))
         self.new_button = QPushButton("New customer (Ctrl+N)", font=font(16))
         self.message_label = QLabel(font=font(16), wordWrap=True)
         column = QVBoxLayout(self)
-        for widget in (self.title, self.search_input, self.list, self.form, self.new_button,
+        for widget in (self.title, self.search, self.list, self.form, self.new_button,
                        self.message_label):
-            column.addWidget(widget)
+            column.addWidget(widget, 1 if widget is self.list else 0)
+        column.addStretch(0)  # the new-customer form (list hidden) stays at the top
         self.search_input.textChanged.connect(presenter.search)
         self.new_button.clicked.connect(presenter.new_customer)
         self.list.itemDoubleClicked.connect(lambda _: presenter.attach(self.list.currentRow()))
@@ -96,7 +101,7 @@ class CustomerPage(QWidget):
         """A new mode: show its widgets and start it with the presenter's text."""
         self._mode = state.mode
         creating = state.mode == "create"
-        for widget in (self.search_input, self.list, self.new_button):
+        for widget in (self.search, self.list, self.new_button):
             widget.setVisible(not creating)
         self.form.setVisible(creating)
         if creating:

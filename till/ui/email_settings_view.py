@@ -34,8 +34,10 @@ class EmailSettingsPage(QWidget):
         self.fields: dict[str, QLineEdit | QComboBox] = {}
         grid = QGridLayout()
         for row, (caption, key) in enumerate(FIELDS):
-            grid.addWidget(QLabel(caption, font=font(14)), row, 0)
             self.fields[key] = self._field(key)
+            label = QLabel(caption, font=font(14))
+            label.setBuddy(self.fields[key])  # screen readers name the field by its caption
+            grid.addWidget(label, row, 0)
             grid.addWidget(self.fields[key], row, 1)
         self.message_label = QLabel(font=font(16), wordWrap=True, objectName="smtpMessage")
         self.save_button = QPushButton("Save (Ctrl+S)", font=font(16, bold=True))

@@ -1,6 +1,7 @@
 """The "Email receipt" panel (renders `EmailScreenState`) and the status bar's emails-waiting label.
 
-Keys: Enter queues, Esc goes back, Tab moves between the receipt number and the address.
+Keys: Enter queues, Esc goes back, Tab moves between the receipt number and the address (Alt+R,
+Alt+A: their labels' letters).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from .qt import (
     QVBoxLayout,
     QWidget,
 )
-from .widgets import font, show_message
+from .widgets import font, labelled_fields, show_message
 
 STATUS_REFRESH_MS = 1000
 
@@ -32,9 +33,9 @@ class EmailPage(QWidget):
         self.presenter, self._version = presenter, -1
         self.title = QLabel("Email receipt (Ctrl+E)", font=font(26, bold=True))
         self.receipt_input = QLineEdit(objectName="emailReceiptNo", font=font(20))
-        self.receipt_input.setPlaceholderText("Receipt number, e.g. S001-9C2F-000012")
+        self.receipt_input.setPlaceholderText("e.g. S001-9C2F-000012")
         self.address_input = QLineEdit(objectName="emailAddress", font=font(20))
-        self.address_input.setPlaceholderText("Customer's email, e.g. ann@example.com")
+        self.address_input.setPlaceholderText("the customer's, e.g. ann@example.com")
         self.send_button = QPushButton("Send (Enter)", font=font(16, bold=True))
         self.back_button = QPushButton("Back to the sale (Esc)", font=font(16))
         self.message_label = QLabel(font=font(16), wordWrap=True, objectName="emailMessage")
@@ -44,9 +45,9 @@ class EmailPage(QWidget):
         buttons.addWidget(self.send_button)
         buttons.addWidget(self.back_button)
         column = QVBoxLayout(self)
-        for widget in (self.title, QLabel("Receipt", font=font(12)), self.receipt_input,
-                       QLabel("Email address", font=font(12)), self.address_input):
-            column.addWidget(widget)
+        column.addWidget(self.title)
+        column.addLayout(labelled_fields((("&Receipt", self.receipt_input),
+                                          ("Email &address", self.address_input)), size=18))
         column.addLayout(buttons)
         column.addWidget(self.message_label)
         column.addStretch(1)

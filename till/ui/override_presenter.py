@@ -23,6 +23,7 @@ TITLES = {
     "no_sale": "No sale: open the drawer — supervisor",
     "training": "Training mode — supervisor",
 }
+NO_VALUE = ("", "")  # the action takes no value: only (a reason and) the supervisor
 
 
 @dataclass(slots=True)
@@ -30,7 +31,8 @@ class OverrideScreenState:
     mode: str = ""  # "" hidden | price | discount | void_line | cancel_sale | no_sale
     title: str = ""
     line_text: str = ""  # the line the action is about
-    value_hint: str = ""  # "" hides the value field
+    value_label: str = ""  # "" hides the value field
+    value_hint: str = ""  # an example, shown in the empty field
     needs_reason: bool = False
     message: str = ""
     message_kind: str = "info"
@@ -46,16 +48,16 @@ class OverridePresenter(ScreenPresenter[OverrideScreenState]):
     # --- intents -----------------------------------------------------------------------------
 
     def price(self) -> bool:
-        return self._for_line("price", "New unit price, e.g. 1.99", True)
+        return self._for_line("price", ("New unit price", "e.g. 1.99"), True)
 
     def discount(self) -> bool:
-        return self._for_line("discount", "Discount: 10% or an amount off each unit, e.g. 0.50",
-                              True)
+        return self._for_line("discount", ("Discount", "10% or an amount off each unit, e.g. "
+                                                   "0.50"), True)
 
     def void_line(self) -> bool:
         if not self._host.state.paying:  # before totalling a cashier removes lines freely
             return self._host.remove_line(self._host.state.selected_line)
-        return self._for_line("void_line", "", False)
+        return self._for_line("void_line", NO_VALUE, False)
 
     def cancel_sale(self) -> bool:
         if not self._ready():
@@ -63,14 +65,15 @@ class OverridePresenter(ScreenPresenter[OverrideScreenState]):
         if not self._host.state.paying:
             self._host.new_sale()
             return True
-        return self._open("cancel_sale", f"Cancel the sale of {self._host.basket.total}", "", False)
+        return self._open("cancel_sale", f"Cancel the sale of {self._host.basket.total}", NO_VALUE,
+                          False)
 
     def no_sale(self) -> bool:
         if not self._ready():
             return False
         if not self._host.basket.is_empty():
             return self._host._fail("Finish or clear this sale before a no-sale")
-        return self._open("no_sale", "", "", True)
+        return self._open("no_sale", "", NO_VALUE, True)
 
     def training(self) -> bool:
         """Ctrl+T: entering training needs a supervisor or manager; leaving it does not."""
@@ -81,7 +84,7 @@ class OverridePresenter(ScreenPresenter[OverrideScreenState]):
         if not self._host.basket.is_empty() or self._host.state.paying:
             return self._host._fail("Finish or clear this sale before switching training mode")
         return self._open("training", "Sales made in training are not real: nothing is sold",
-                          "", False)
+                          NO_VALUE, False)
 
     def submit(self, value: str, reason: str, code: str) -> bool:
         who, basket, line_no = self._host.session, self._host.basket, self._host.state.selected_line
@@ -128,7 +131,7 @@ class OverridePresenter(ScreenPresenter[OverrideScreenState]):
             return self._host._fail("Sign in first")
         return True
 
-    def _for_line(self, mode: str, value_hint: str, reason: bool) -> bool:
+    def _for_line(self, mode: str, value: tuple[str, str], reason: bool) -> bool:
         if not self._ready():
             return False
         line_no = self._host.state.selected_line
@@ -136,12 +139,13 @@ class OverridePresenter(ScreenPresenter[OverrideScreenState]):
             return self._host._fail("Select a line first (Up/Down)")
         line = self._host.basket.line(line_no)
         text = f"Line {line_no}: {line.quantity} x {line.product.name} @ {line.unit_price}"
-        return self._open(mode, text, value_hint, reason)
+        return self._open(mode, text, value, reason)
 
-    def _open(self, mode: str, line_text: str, value_hint: str, reason: bool) -> bool:
+    def _open(self, mode: str, line_text: str, value: tuple[str, str], reason: bool) -> bool:
+        """`value`: the value field's (label, example); ("", "") when the action takes none."""
         s = self.state
-        s.mode, s.title, s.line_text, s.value_hint, s.needs_reason = (
-            mode, TITLES[mode], line_text, value_hint, reason)
+        s.mode, s.title, s.line_text, s.needs_reason = mode, TITLES[mode], line_text, reason
+        s.value_label, s.value_hint = value
         ask = "Supervisor: type your PIN or scan your badge, then Enter"
         if mode == "discount":
             ask = ("Within your limit no supervisor is needed; above it a supervisor types "

@@ -6,6 +6,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
     QComboBox,
+    QFormLayout,
     QGridLayout,
     QHBoxLayout,
     QHeaderView,
@@ -23,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 __all__ = [
-    "QAbstractItemView", "QApplication", "QComboBox", "QEvent", "QFont", "QGridLayout", "QHBoxLayout",
+    "QAbstractItemView", "QApplication", "QComboBox", "QEvent", "QFont", "QFormLayout", "QGridLayout", "QHBoxLayout",
     "QHeaderView", "QKeyEvent", "QLabel", "QLineEdit", "QListWidget", "QMainWindow", "QObject", "QPlainTextEdit",
     "QPushButton", "QStackedWidget", "QTableWidget", "QTableWidgetItem", "QTimer", "QVBoxLayout",
     "QWidget", "Qt", "Signal",

@@ -2,7 +2,8 @@
 
 Keys: Enter in the receipt field finds the receipt (or adds a scanned item without receipt);
 Up/Down select a line, + / - how many come back; Enter in the PIN field (or the reason box) refunds;
-Esc goes back.
+Esc goes back. Alt+R the receipt field, Alt+A the reason, Alt+T where the refund goes, Alt+S the
+supervisor's PIN or badge (each field has a visible label).
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from .qt import (
     QWidget,
 )
 from .return_presenter import ReturnPresenter, ReturnScreenState
-from .widgets import font, show_message
+from .widgets import align_labels, font, labelled_fields, show_message
 
 COLUMNS = ("Item", "Sold", "Refundable", "Back", "Price")
 
@@ -35,7 +36,7 @@ class ReturnPage(QWidget):
         self.title = QLabel("Return / refund", font=font(26, bold=True))
         self.receipt_input = QLineEdit(objectName="returnReceipt", font=font(20))
         self.receipt_input.setProperty("acceptsScans", True)  # badge/receipt scans type here
-        self.receipt_input.setPlaceholderText("Scan the receipt or type its number, Enter")
+        self.receipt_input.setPlaceholderText("scan the receipt or type its number, Enter")
         self.lines_table = QTableWidget(0, len(COLUMNS), font=font(16))
         self.lines_table.setHorizontalHeaderLabels(COLUMNS)
         self.lines_table.horizontalHeader().setSectionResizeMode(0, QHeaderView.Stretch)
@@ -52,18 +53,27 @@ class ReturnPage(QWidget):
         self.refund_to_input.addItem("Refund to the original payment", "original")
         self.refund_to_input.addItem("Refund as store credit (a credit note, or the attached "
                                      "customer's account)", "store_credit")
-        self.refund_to_input.setVisible(presenter.offers_store_credit)
+        # its longest choice must not push the page past 1024 wide beside its label
+        self.refund_to_input.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
+        self.refund_to_input.setMinimumContentsLength(24)
         self.code_input = QLineEdit(objectName="returnCode", font=font(20))
         self.code_input.setProperty("acceptsScans", True)  # badge/receipt scans type here
         self.code_input.setEchoMode(QLineEdit.Password)
-        self.code_input.setPlaceholderText("Supervisor PIN or badge (when asked), Enter refunds")
+        self.code_input.setPlaceholderText("when asked; Enter refunds")
         self.total_label = QLabel(font=font(22, bold=True))
         self.message_label = QLabel(font=font(16), wordWrap=True)
+        receipt = labelled_fields((("&Receipt", self.receipt_input),), size=18)
+        self.form = labelled_fields((("Re&ason", self.reason_input),
+                                     ("Refund &to", self.refund_to_input),
+                                     ("&Supervisor PIN or badge", self.code_input)), size=18)
+        align_labels(receipt, self.form)
         column = QVBoxLayout(self)
-        for widget in (self.title, self.receipt_input, self.lines_table, self.reason_input,
-                       self.refund_to_input, self.code_input, self.total_label,
-                       self.message_label):
-            column.addWidget(widget)
+        column.addWidget(self.title)
+        column.addLayout(receipt)
+        column.addWidget(self.lines_table)
+        column.addLayout(self.form)
+        column.addWidget(self.total_label)
+        column.addWidget(self.message_label)
         self.receipt_input.returnPressed.connect(self._find)
         self.code_input.returnPressed.connect(self._submit)
         for widget in (self.receipt_input, self.code_input, self.reason_input):
@@ -112,7 +122,8 @@ class ReturnPage(QWidget):
         self.title.setText(f"{what} — receipt {state.receipt_no}" if state.receipt_no
                            else f"{what} / refund" if not state.exchange else what)
         # in an exchange the money settles with the new sale, never as store credit here
-        self.refund_to_input.setVisible(self.presenter.offers_store_credit and not state.exchange)
+        self.form.setRowVisible(self.refund_to_input,
+                                self.presenter.offers_store_credit and not state.exchange)
         table = self.lines_table
         table.setRowCount(len(state.lines))
         for row, ln in enumerate(state.lines):

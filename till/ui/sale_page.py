@@ -64,7 +64,7 @@ class SalePage(QWidget):
         self.exchange_label = QLabel(font=_font(16, bold=True), alignment=Qt.AlignRight,
                                      objectName="exchangeLabel", wordWrap=True)
         self.tender_input = QLineEdit(objectName="tenderInput", font=_font(22))
-        self.tender_input.setPlaceholderText("Cash given, Enter")
+        self.tender_input.setPlaceholderText("e.g. 20.00, Enter")
         self.pay_button = _button("Pay (F12)", 20, 64, bold=True)
         self.reprint_button = _button("Reprint (F9)", 16, 64)
         self.sign_out_button = _button("Sign out (F10)", 16, 64)
@@ -81,9 +81,9 @@ class SalePage(QWidget):
 
     def _lay_out(self) -> None:
         self.pay_row = QHBoxLayout()
-        for widget, stretch in ((self.tender_input, 2), (self.pay_button, 1),
-                                (self.reprint_button, 1), (self.sign_out_button, 1)):
-            self.pay_row.addWidget(widget, stretch)
+        self.pay_row.addLayout(self._tender_field(), 2)
+        for widget in (self.pay_button, self.reprint_button, self.sign_out_button):
+            self.pay_row.addWidget(widget, 1)
         scan_row = QHBoxLayout()
         scan_row.addWidget(self.scan_input, 3)
         scan_row.addWidget(self.quick_keys_button, 1)
@@ -96,6 +96,17 @@ class SalePage(QWidget):
         column.addLayout(self.pay_row)
         column.addWidget(self.message_label)
         self.setLayout(column)
+
+    def _tender_field(self) -> QVBoxLayout:
+        """The cash field with its label above it: the amount in it (the prefilled amount due, or
+        what the cashier typed) is never left unexplained. Alt+G focuses it."""
+        label = QLabel("Cash &given", font=_font(12))
+        label.setBuddy(self.tender_input)
+        box = QVBoxLayout()
+        box.setSpacing(2)
+        box.addWidget(label)
+        box.addWidget(self.tender_input)
+        return box
 
     def _connect(self) -> None:
         self.scan_input.returnPressed.connect(self._scan)

@@ -93,7 +93,9 @@ class SettingsPage(QWidget):
         for caption, key in fields:
             self.fields[key] = self._field(key, state.form.get(key, ""))
             cell = QVBoxLayout()
-            cell.addWidget(QLabel(caption, font=font(10)))
+            label = QLabel(caption, font=font(10))
+            label.setBuddy(self.fields[key])  # screen readers name the field by its caption
+            cell.addWidget(label)
             cell.addWidget(self.fields[key])
             line.addLayout(cell, 3 if key.endswith(("address", "port")) else 1)
         line.addStretch(max(0, 8 - len(fields)))

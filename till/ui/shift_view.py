@@ -1,7 +1,9 @@
 """The shift panel: renders `ShiftScreenState`, forwards Enter / Esc to `ShiftPresenter`.
 
 One page, four modes: open (float by amount or by denomination), movement (paid in / paid out /
-drop with a reason), close (blind count by denomination) and report (X or Z text).
+drop with a reason), close (blind count by denomination) and report (X or Z text). Every field
+has a visible label (Alt+M movement, Alt+A amount, Alt+R reason); each count field's label is its
+denomination.
 """
 
 from __future__ import annotations
@@ -18,7 +20,9 @@ from .qt import (
     QWidget,
 )
 from .shift_presenter import MOVEMENTS, ShiftPresenter, ShiftScreenState
-from .widgets import font, show_message
+from .widgets import font, labelled_fields, show_message
+
+AMOUNT_LABELS = {"open": "Float &amount", "close": "Cash &amount counted"}
 
 
 class ShiftPage(QWidget):
@@ -33,12 +37,14 @@ class ShiftPage(QWidget):
         self.title = QLabel(font=font(26, bold=True))
         self.shift_line = QLabel(font=font(14))
         self.amount_input = QLineEdit(objectName="shiftAmount", font=font(20))
-        self.amount_input.setPlaceholderText("Amount, e.g. 150.00")
+        self.amount_input.setPlaceholderText("e.g. 150.00")
         self.kind_input = QComboBox(font=font(18))
         for kind, label in MOVEMENTS:
             self.kind_input.addItem(label, kind)
         self.reason_input = QLineEdit(objectName="shiftReason", font=font(18))
-        self.reason_input.setPlaceholderText("Reason, e.g. window cleaner")
+        self.reason_input.setPlaceholderText("e.g. window cleaner")
+        self.form = labelled_fields((("&Movement", self.kind_input), ("&Amount", self.amount_input),
+                                     ("&Reason", self.reason_input)), size=18)
         self.pieces: dict[str, QLineEdit] = {}
         self.count_grid = QWidget()
         grid = QGridLayout(self.count_grid)
@@ -47,14 +53,18 @@ class ShiftPage(QWidget):
             field.setPlaceholderText("pieces")
             field.returnPressed.connect(self._submit)
             self.pieces[key] = field
-            grid.addWidget(QLabel(label, font=font(16)), i // 3, (i % 3) * 2)
+            denomination = QLabel(label, font=font(16))
+            denomination.setBuddy(field)  # screen readers name the field by its denomination
+            grid.addWidget(denomination, i // 3, (i % 3) * 2)
             grid.addWidget(field, i // 3, (i % 3) * 2 + 1)
         self.report_view = QPlainTextEdit(readOnly=True, font=font(13))
         self.report_view.setStyleSheet("font-family: monospace;")
         self.message_label = QLabel(font=font(16), wordWrap=True)
         column = QVBoxLayout(self)
-        for widget in (self.title, self.shift_line, self.kind_input, self.amount_input,
-                       self.reason_input, self.count_grid, self.report_view, self.message_label):
+        column.addWidget(self.title)
+        column.addWidget(self.shift_line)
+        column.addLayout(self.form)
+        for widget in (self.count_grid, self.report_view, self.message_label):
             column.addWidget(widget, 8 if widget is self.report_view else 0)  # a report reads whole
         column.addStretch(1)
         self.amount_input.returnPressed.connect(self._submit)
@@ -98,10 +108,11 @@ class ShiftPage(QWidget):
         mode, counting = state.mode, bool(self.pieces)
         for field in (self.amount_input, self.reason_input, *self.pieces.values()):
             field.clear()
-        self.kind_input.setVisible(mode == "movement")
-        self.reason_input.setVisible(mode == "movement")
-        self.amount_input.setVisible(mode == "movement" or (mode in ("open", "close")
-                                                           and (mode == "open" or not counting)))
+        self.form.setRowVisible(self.kind_input, mode == "movement")
+        self.form.setRowVisible(self.reason_input, mode == "movement")
+        self.form.setRowVisible(self.amount_input, mode == "movement" or (
+            mode in ("open", "close") and (mode == "open" or not counting)))
+        self.form.labelForField(self.amount_input).setText(AMOUNT_LABELS.get(mode, "&Amount"))
         self.count_grid.setVisible(mode in ("open", "close") and counting)
         self.report_view.setVisible(mode == "report")
         if mode == "movement":

@@ -54,6 +54,9 @@ class SignInPage(QWidget):
         self.message_label.setMinimumHeight(60)
 
         right = QVBoxLayout()
+        pin_label = QLabel("&PIN or badge", font=font(18))  # stays in sight while typing
+        pin_label.setBuddy(self.pin_input)
+        right.addWidget(pin_label)
         right.addWidget(self.pin_input)
         right.addLayout(keypad)
         right.addStretch(1)

@@ -1,7 +1,8 @@
 """The cashier guide's screenshots, taken from the real window at 1024x768 (offscreen, as every
 window test runs): sign-in, a sale, a split-tender payment, a return, an exchange, an override
 prompt and the Z report. Each is written to docs/screenshots/till-<flow>.png; the test checks the
-window shows what the guide says it shows at the moment it is grabbed."""
+window shows what the guide says it shows at the moment it is grabbed (and a gift card scanned at
+the sale, till-gift-card.png)."""
 
 from datetime import UTC, datetime
 from pathlib import Path
@@ -16,6 +17,7 @@ from till.ui.main_window import MainWindow
 from till.ui.qt import QApplication, Qt
 
 from .test_exchanges import bring_back
+from .test_gift_card_scans import sell_card_loaded_with
 from .test_overrides_window import typed
 from .test_returns_window import choose_reason, sell_two_milk_and_bread
 
@@ -114,7 +116,21 @@ def test_an_override_prompt(qtbot, window):
     typed(qtbot, page.value_input, "7.99", enter=False)
     typed(qtbot, page.reason_input, "damaged box", enter=False)
     assert window.pages.currentWidget() is page
+    # typed-in fields keep their labels in sight (not placeholders that vanish)
+    assert [page.form.labelForField(f).text() for f in (page.value_input, page.reason_input,
+                                                        page.code_input)] == [
+        "&New unit price", "&Reason", "&Supervisor PIN or badge"]
     shot(window, "override")
+
+
+def test_a_gift_card_scanned_during_a_sale(qtbot, window):
+    sell_card_loaded_with(qtbot, window, "20")
+    scan(qtbot, window, COFFEE)
+    typed(qtbot, window.scan_input, "6036 0000 0000 0013")  # the card, its panel closed
+    page = window.gift_card_page
+    assert window.pages.currentWidget() is page and page.pay_button.isVisible()
+    assert page.balance_label.text() == "Gift card ••••0013: balance €20.00"
+    shot(window, "gift-card")
 
 
 def test_the_z_report(qtbot, window):
