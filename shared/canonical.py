@@ -2,6 +2,11 @@
 
 Sorted keys, no insignificant whitespace, UTF-8. Floats are refused: money and quantities are
 integers, and a float's text form is not stable across languages.
+
+The definition is `json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)`
+as UTF-8. HQ re-encodes every event it receives to check its hash, so the bytes are made by
+orjson (about 5x faster), falling back to the standard encoder where orjson cannot go (integers
+beyond 64 bits); tests/unit/shared/test_canonical.py proves the bytes the same.
 """
 
 from __future__ import annotations
@@ -9,6 +14,22 @@ from __future__ import annotations
 import hashlib
 import json
 from typing import Any
+
+import orjson
+
+# The encoder json.dumps(sort_keys=True, separators=(",", ":"), ensure_ascii=False) makes, built
+# once: json.dumps builds a JSONEncoder and JSONEncoder.encode a C encoder on every call (~10 % of
+# a hash). Same arguments in the same order as JSONEncoder.iterencode passes them; no cycle
+# markers (a value parsed from JSON has no cycles; `_is_clean` walks the others first).
+_ENCODER = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+_C_ENCODE = json.encoder.c_make_encoder and json.encoder.c_make_encoder(
+    None, _ENCODER.default, json.encoder.encode_basestring, None, ":", ",", True, False, True)
+
+
+def _encode(value: Any) -> str:
+    if _C_ENCODE is None or isinstance(value, str):  # no C accelerator, or a bare string
+        return _ENCODER.encode(value)
+    return "".join(_C_ENCODE(value, 0))
 
 
 class CanonicalError(ValueError):
@@ -55,7 +76,10 @@ def canonical_bytes(value: Any, *, plain: bool = False) -> bytes:
     floats refused: see shared.wire.PushRequest.from_body), so it is not walked again."""
     if not plain and not _is_clean(value):
         _check(value, "")  # raises, naming where the bad value is
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+    try:
+        return orjson.dumps(value, option=orjson.OPT_SORT_KEYS)
+    except TypeError:  # an integer beyond 64 bits, or a lone surrogate: the standard encoder
+        return _encode(value).encode()  # says the same, or raises as it always did
 
 
 def sha256_hex(data: bytes) -> str:

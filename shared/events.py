@@ -35,6 +35,16 @@ class SaleLine:
     tax_minor: int = 0
 
     def validate(self) -> None:
+        # One expression for the common case (ingest checks ~400 lines a push); `type(...) is int`
+        # also turns away bools and int subclasses, which the checks below then judge and name.
+        line_no, quantity, price, total = (self.line_no, self.quantity, self.unit_price_minor,
+                                           self.line_total_minor)
+        if (type(line_no) is int and line_no >= 1 and type(quantity) is int and quantity >= 1
+                and type(price) is int and price >= 0 and type(total) is int
+                and type(self.tax_rate_bp) is int and self.tax_rate_bp >= 0
+                and type(self.tax_minor) is int and self.tax_minor >= 0
+                and total == price * quantity):
+            return
         _require_int("line_no", self.line_no, minimum=1)
         _require_int("quantity", self.quantity, minimum=1)
         _require_int("unit_price_minor", self.unit_price_minor, minimum=0)
@@ -60,6 +70,10 @@ class SaleTax:
     name: str = ""
 
     def validate(self) -> None:
+        rate, net, tax = self.rate_bp, self.net_minor, self.tax_minor
+        if (type(rate) is int and rate >= 0 and type(net) is int and type(tax) is int and tax >= 0
+                and net + tax == self.gross_minor):
+            return  # the common case in one expression; the checks below name what is wrong
         _require_int("tax rate_bp", self.rate_bp, minimum=0)
         _require_int("tax net_minor", self.net_minor)
         _require_int("tax_minor", self.tax_minor, minimum=0)
@@ -74,6 +88,8 @@ class Tender:
     reference: str = ""
 
     def validate(self) -> None:
+        if type(self.amount_minor) is int and self.amount_minor >= 0 and self.kind:
+            return  # the common case in one expression; the checks below name what is wrong
         _require_int("tender amount", self.amount_minor, minimum=0)
         if not self.kind:
             raise EventPayloadError("tender kind is required")
