@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from hq_server.db.models import Product, ProductBarcode, Store
@@ -13,6 +13,14 @@ from hq_server.db.models import Product, ProductBarcode, Store
 
 def stores(session: Session) -> Sequence[Store]:
     return session.scalars(select(Store).order_by(Store.code)).all()
+
+
+_STORE_LIST = text("SELECT id, code, name, currency FROM stores ORDER BY code")
+
+
+def store_list(session: Session) -> Sequence[tuple[uuid.UUID, str, str, str]]:
+    """(id, code, name, currency) of every store, by code: the columns the store list shows."""
+    return session.execute(_STORE_LIST).all()
 
 
 def store_by_code(session: Session, code: str) -> Store | None:

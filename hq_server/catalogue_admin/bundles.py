@@ -82,6 +82,19 @@ def availability(session: Session, bundle_id: uuid.UUID) -> list[tuple[uuid.UUID
     return [(sid, code, int(n)) for sid, code, n in session.execute(_AVAILABLE, {"bundle": bundle_id})]
 
 
+# The same by the bundle's SKU, for the API: one statement, no product row loaded first.
+_AVAILABLE_BY_SKU = text("""
+    SELECT st.id, st.code, greatest(0, min(floor(coalesce(s.on_hand, 0)::numeric / c.quantity)))::bigint
+    FROM products b JOIN bundle_components c ON c.bundle_id = b.id CROSS JOIN stores st
+    LEFT JOIN stock_on_hand s ON s.product_id = c.component_id AND s.store_id = st.id
+    WHERE b.sku = :sku GROUP BY st.id, st.code ORDER BY st.code""")
+
+
+def availability_by_sku(session: Session, sku: str) -> Sequence[tuple[uuid.UUID, str, int]]:
+    """As `availability`; empty if there is no such product or it is not a bundle."""
+    return session.execute(_AVAILABLE_BY_SKU, {"sku": sku}).all()
+
+
 def bundle_component_movements(session: Session, product_id: uuid.UUID,
                                quantity: int) -> list[tuple[uuid.UUID, int]]:
     """The component stock deltas for a `quantity` stock delta of `product_id`.

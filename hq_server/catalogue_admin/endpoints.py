@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request
-from fastapi.responses import JSONResponse, PlainTextResponse, StreamingResponse
+from fastapi.responses import JSONResponse, PlainTextResponse, Response, StreamingResponse
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
@@ -28,6 +28,7 @@ from hq_server.catalogue_admin.upload import UploadError, spool
 from hq_server.db import cost_wall
 from hq_server.db.models import Product, Store
 from hq_server.deps import DbSession
+from hq_server.json_response import json_response
 from shared.money import Money, MoneyError
 
 router = APIRouter(prefix="/catalogue", tags=["catalogue"])
@@ -123,15 +124,22 @@ def _components_out(components: list) -> list[dict[str, Any]]:
     return [{"sku": p.sku, "name": p.name, "quantity": q} for p, q in components]
 
 
-@router.get("/products/{sku}/availability")
 def bundle_availability(sku: str, session: DbSession, user: CurrentUser) -> dict[str, Any]:
-    """Per store you may see: how many bundles its stock of components makes."""
-    bundle = _product(session, sku)
-    rows = bundles.availability(session, bundle.id)
+    """Per store you may see: how many bundles its stock of components makes (the dashboard's
+    product page shows it too)."""
+    rows = bundles.availability_by_sku(session, sku)
     if not rows:
+        _product(session, sku)  # 404 if there is no such product
         raise HTTPException(422, f"{sku} is not a bundle: it has no components")
-    return {"sku": bundle.sku, "stores": [{"store": code, "available": n}
-                                          for sid, code, n in rows if user.scope.allows(sid)]}
+    return {"sku": sku, "stores": [{"store": code, "available": n}
+                                   for sid, code, n in rows if user.scope.allows(sid)]}
+
+
+# A hot read: JSON built here (hq_server.json_response); `name` keeps the operation's id.
+@router.get("/products/{sku}/availability", name="bundle_availability", response_model=dict[str, Any])
+def bundle_availability_json(sku: str, session: DbSession, user: CurrentUser) -> Response:
+    """Per store you may see: how many bundles its stock of components makes."""
+    return json_response(bundle_availability(sku, session, user))
 
 
 @router.get("/products/{sku}/prices")

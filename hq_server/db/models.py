@@ -254,7 +254,12 @@ class ChainException(Base):
     """
 
     __tablename__ = "exceptions"
-    __table_args__ = (CheckConstraint(_one_of("kind", EXCEPTION_KINDS), name="kind"),)
+    __table_args__ = (
+        CheckConstraint(_one_of("kind", EXCEPTION_KINDS), name="kind"),
+        # A customer's negative-loyalty exceptions, newest first (migration 0021).
+        Index("ix_exceptions_negative_loyalty_customer", text("(details ->> 'customer_id')"),
+              text("raised_at DESC"), postgresql_where=text("kind = 'negative_loyalty'")),
+    )
     id: Mapped[uuid.UUID] = _uuid_pk()
     kind: Mapped[str] = mapped_column(Text, index=True)
     # No foreign keys: an oversold push raises one per line (migration 0018).

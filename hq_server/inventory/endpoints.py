@@ -10,40 +10,42 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, Query
+from fastapi.responses import Response
 
 from hq_server.auth.deps import CurrentUser
 from hq_server.auth.identity import Actor
-from hq_server.db.models import Store
 from hq_server.deps import DbSession
 from hq_server.inventory import adjustments, ledger, repository
 from hq_server.inventory.errors import Forbidden
+from hq_server.inventory.repository import StoreRef
 from hq_server.inventory.schemas import AdjustmentIn
+from hq_server.json_response import json_response
 
 router = APIRouter(prefix="/inventory", tags=["inventory"])
 
 
-def readable_store(session: DbSession, user: Actor, ref: str) -> Store:
-    store = repository.store(session, ref)
+def readable_store(session: DbSession, user: Actor, ref: str) -> StoreRef:
+    store = repository.store_ref(session, ref)
     if not user.scope.allows(store.id):
         raise Forbidden(f"store {store.code} is not one of your stores")
     return store
 
 
-@router.get("/on-hand")
+# The two hot reads answer with JSON they build (hq_server.json_response): same content as
+# FastAPI's encoding of the same dicts, a fraction of the CPU.
+@router.get("/on-hand", response_model=dict[str, Any])
 def on_hand(session: DbSession, user: CurrentUser,
-            product: str = Query(description="SKU or product id")) -> dict[str, Any]:
+            product: str = Query(description="SKU or product id")) -> Response:
     """One product's on-hand and inbound in-transit in each of the caller's stores."""
-    found = repository.product(session, product)
-    return {"product": {"id": str(found.id), "sku": found.sku, "name": found.name},
-            "stores": ledger.on_hand_across_stores(session, found.id, user.scope)}
+    return json_response(ledger.on_hand_across_stores(session, product, user.scope))
 
 
-@router.get("/ledger")
+@router.get("/ledger", response_model=dict[str, Any])
 def explain(session: DbSession, user: CurrentUser, product: str, store: str,
-            limit: int = Query(1000, ge=1, le=10000)) -> dict[str, Any]:
+            limit: int = Query(1000, ge=1, le=10000)) -> Response:
     """Explain one on-hand number: the last count, then every movement since (rule 3)."""
-    return ledger.explain(session, repository.product(session, product),
-                          readable_store(session, user, store), limit=limit)
+    return json_response(ledger.explain(session, repository.product_ref(session, product),
+                                        readable_store(session, user, store), limit=limit))
 
 
 @router.get("/in-transit")

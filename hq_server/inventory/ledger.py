@@ -16,22 +16,28 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from hq_server.auth.identity import StoreScope
-from hq_server.db.models import Product, Store
+from hq_server.inventory.errors import NotFound
 from hq_server.inventory.models import StockCount
+from hq_server.inventory.repository import ProductRef, StoreRef, as_uuid
 from shared.merge import count_variance
 
-_ON_HAND = text("""
-    SELECT s.id AS store_id, s.code AS store_code, coalesce(o.on_hand, 0) AS on_hand,
-           o.counted_hlc, coalesce(t.in_transit, 0) AS in_transit
-    FROM stores s
-    LEFT JOIN stock_on_hand o ON o.store_id = s.id AND o.product_id = :product
+# One product's on-hand across the stores in scope, the product looked up by SKU or id in the
+# same statement (a row with no store when none is in scope; no row when there is no product).
+_ON_HAND = """
+    WITH p AS (SELECT id, sku, name FROM products WHERE {by} = :ref)
+    SELECT p.id::text, p.sku, p.name, s.id::text, s.code, coalesce(o.on_hand, 0), o.counted_hlc,
+           coalesce(t.in_transit, 0)::bigint
+    FROM p LEFT JOIN stores s ON {scope}
+    LEFT JOIN stock_on_hand o ON o.product_id = p.id AND o.store_id = s.id
     LEFT JOIN (SELECT tr.to_store_id, sum(l.quantity) AS in_transit FROM transfer_lines l
                JOIN transfers tr ON tr.id = l.transfer_id
-               WHERE l.product_id = :product AND tr.status = 'shipped'
+               WHERE l.product_id = (SELECT id FROM p) AND tr.status = 'shipped'
                GROUP BY tr.to_store_id) t ON t.to_store_id = s.id
-    WHERE :all_stores OR s.id = ANY(CAST(:stores AS uuid[]))
     ORDER BY s.code
-""")
+"""
+_ON_HAND_BY = {(by_id, scoped): text(_ON_HAND.format(
+    by="id" if by_id else "sku", scope="s.id = ANY(CAST(:stores AS uuid[]))" if scoped else "true"))
+    for by_id in (False, True) for scoped in (False, True)}
 
 # Movements of one (product, store) stamped after :after (all when NULL), newest :limit, with
 # the running on-hand from :start; the joins name the till, cashier, receipt or HQ user.
@@ -64,16 +70,26 @@ _ABSORBED = text("""
 """)
 
 
-def on_hand_across_stores(session: Session, product_id: uuid.UUID, scope: StoreScope) -> list[dict[str, Any]]:
-    """On-hand and inbound in-transit of one product in every store of `scope`."""
-    rows = session.execute(_ON_HAND, {"product": product_id, "all_stores": scope.all_stores,
-                                      "stores": list(scope.store_ids)})
-    return [{"store_id": str(r.store_id), "store_code": r.store_code, "on_hand": r.on_hand,
-             "in_transit": int(r.in_transit), "counted_hlc": r.counted_hlc} for r in rows]
+def on_hand_across_stores(session: Session, product_ref: str, scope: StoreScope) -> dict[str, Any]:
+    """One product (by SKU or id) and its on-hand and inbound in-transit in every store of
+    `scope`, JSON-ready; NotFound if there is no such product."""
+    ref_id = as_uuid(product_ref)
+    rows = session.execute(_ON_HAND_BY[ref_id is not None, not scope.all_stores], {
+        "ref": ref_id or product_ref, "stores": list(scope.store_ids)}).all()
+    if not rows:
+        raise NotFound(f"no product {product_ref!r}")
+    product_id, sku, name = rows[0][:3]
+    return {"product": {"id": product_id, "sku": sku, "name": name},
+            "stores": [{"store_id": store_id, "store_code": code, "on_hand": on_hand,
+                        "in_transit": in_transit, "counted_hlc": counted_hlc}
+                       for _, _, _, store_id, code, on_hand, counted_hlc, in_transit in rows
+                       if store_id is not None]}
 
 
-def explain(session: Session, product: Product, store: Store, *, limit: int = 1000) -> dict[str, Any]:
-    """The ledger of one product at one store, from its last count (or the beginning)."""
+def explain(session: Session, product: ProductRef, store: StoreRef, *,
+            limit: int = 1000) -> dict[str, Any]:
+    """The ledger of one product at one store, from its last count (or the beginning); every
+    value JSON-ready."""
     level = session.execute(text("SELECT on_hand, counted_hlc, count_id FROM stock_on_hand "
                                  "WHERE product_id = :p AND store_id = :s"),
                             {"p": product.id, "s": store.id}).first()

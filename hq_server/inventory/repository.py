@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
+from typing import Protocol
 
 from sqlalchemy import func, or_, select, text
 from sqlalchemy.orm import Session
@@ -28,7 +29,7 @@ _LOCK_ROWS = text("""
 """)
 
 
-def _as_uuid(value: str) -> uuid.UUID | None:
+def as_uuid(value: str) -> uuid.UUID | None:
     try:
         return uuid.UUID(value)
     except ValueError:
@@ -37,7 +38,7 @@ def _as_uuid(value: str) -> uuid.UUID | None:
 
 def store(session: Session, ref: str) -> Store:
     """A store by code or id."""
-    ref_id = _as_uuid(ref)
+    ref_id = as_uuid(ref)
     found = session.scalar(select(Store).where(Store.id == ref_id if ref_id else Store.code == ref))
     if found is None:
         raise NotFound(f"no store {ref!r}")
@@ -46,17 +47,53 @@ def store(session: Session, ref: str) -> Store:
 
 def product(session: Session, ref: str) -> Product:
     """A product by SKU or id."""
-    ref_id = _as_uuid(ref)
+    ref_id = as_uuid(ref)
     found = session.scalar(select(Product).where(Product.id == ref_id if ref_id else Product.sku == ref))
     if found is None:
         raise NotFound(f"no product {ref!r}")
     return found
 
 
+class ProductRef(Protocol):
+    id: uuid.UUID
+    sku: str
+    name: str
+
+
+class StoreRef(Protocol):
+    id: uuid.UUID
+    code: str
+
+
+# For the hot reads (on-hand, ledger): the columns their answers name, not whole ORM rows.
+_PRODUCT_REF = {by_id: text(f"SELECT id, sku, name FROM products WHERE {'id' if by_id else 'sku'} = :ref")
+                for by_id in (False, True)}
+_STORE_REF = {by_id: text(f"SELECT id, code FROM stores WHERE {'id' if by_id else 'code'} = :ref")
+              for by_id in (False, True)}
+
+
+def product_ref(session: Session, ref: str) -> ProductRef:
+    """A product's id, SKU and name, by SKU or id."""
+    ref_id = as_uuid(ref)
+    found = session.execute(_PRODUCT_REF[ref_id is not None], {"ref": ref_id or ref}).first()
+    if found is None:
+        raise NotFound(f"no product {ref!r}")
+    return found  # type: ignore[return-value]
+
+
+def store_ref(session: Session, ref: str) -> StoreRef:
+    """A store's id and code, by code or id."""
+    ref_id = as_uuid(ref)
+    found = session.execute(_STORE_REF[ref_id is not None], {"ref": ref_id or ref}).first()
+    if found is None:
+        raise NotFound(f"no store {ref!r}")
+    return found  # type: ignore[return-value]
+
+
 def products(session: Session, refs: Iterable[str]) -> dict[str, Product]:
     """Products by SKU or id, keyed by the reference given; one query, every miss named."""
     refs = list(dict.fromkeys(refs))
-    ids = [i for i in (_as_uuid(r) for r in refs) if i is not None]
+    ids = [i for i in (as_uuid(r) for r in refs) if i is not None]
     rows = session.scalars(select(Product).where(or_(Product.sku.in_(refs), Product.id.in_(ids)))).all()
     found = {}
     for ref in refs:

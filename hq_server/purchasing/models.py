@@ -93,7 +93,8 @@ class PurchaseOrder(Base):
     __table_args__ = (
         CheckConstraint(_one_of("status", PO_STATUSES), name="status"),
         Index("ix_purchase_orders_store_id_status", "store_id", "status"),
-        Index("ix_purchase_orders_store_id_number", "store_id", "number"),  # a store's list (0016)
+        # a store's list: its page from the index alone (0016, id since 0019)
+        Index("ix_purchase_orders_store_id_number", "store_id", "number", postgresql_include=["id"]),
     )
     id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True)
     number: Mapped[int] = mapped_column(BigInteger, Identity(), unique=True)  # shown as PO-<number>

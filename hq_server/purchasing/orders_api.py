@@ -13,12 +13,14 @@ from collections.abc import Sequence
 from typing import Literal
 
 from fastapi import APIRouter, Query
+from fastapi.responses import Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from hq_server.auth.identity import Actor
 from hq_server.db.models import Product, Store
 from hq_server.deps import DbSession, Offset
+from hq_server.json_response import json_response
 from hq_server.purchasing import orders, receiving
 from hq_server.purchasing.access import (
     Buyer,
@@ -26,9 +28,11 @@ from hq_server.purchasing.access import (
     Receiver,
     costs,
     read_costs,
+    store_id_in_scope,
     store_in_scope,
 )
 from hq_server.purchasing.models import PO_STATUSES, PurchaseOrder, PurchaseOrderLine, Vendor
+from hq_server.purchasing.order_list import order_page
 from hq_server.purchasing.orders import LineRequest
 from hq_server.purchasing.schemas import (
     OrderIn,
@@ -99,11 +103,12 @@ def create_order(body: OrderIn, session: DbSession, user: Buyer) -> OrderOut:
 @router.get("", response_model=list[OrderOut], **_COSTLESS)
 def list_orders(session: DbSession, user: OrderReader, store: str | None = None,
                 vendor_id: uuid.UUID | None = None, status: Status | None = None,
-                limit: int = Query(100, ge=1, le=500), offset: Offset = 0) -> list[OrderOut]:
-    store_id = store_in_scope(session, user, store).id if store else None
-    found = orders.listing(session, user, store_id=store_id, vendor_id=vendor_id, status=status,
-                           limit=limit, offset=offset)
-    return orders_out(session, found, user)
+                limit: int = Query(100, ge=1, le=500), offset: Offset = 0) -> Response:
+    found = order_page(session, user, store_code=store, vendor_id=vendor_id, status=status,
+                       limit=limit, offset=offset)
+    if store and not found:
+        store_id_in_scope(session, user, store)  # 404 for a store that is not among theirs
+    return json_response(found)
 
 
 @router.get("/{order_id}", response_model=OrderOut, **_COSTLESS)

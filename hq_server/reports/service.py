@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from hq_server.auth.identity import COST_READERS, Actor
 from hq_server.batches.report import expiring_batches
 from hq_server.db.cost_wall import costs_lifted
+from hq_server.reports import open_orders, sell_through
 from hq_server.reports import repository as q
 from hq_server.reports.shapes import Column, Report, Window, abc_classes, margin_bp
 from hq_server.reports.valuation import fifo_stock
@@ -73,16 +74,20 @@ def _sales(key: str):  # noqa: ANN202
         last_year = {(r.period + timedelta(weeks=52), r.key, r.currency): int(r.revenue_minor)
                      for r in q.sales_by(session, actor.scope, p.window.year_before(), p.store,
                                          p.period, key)}
-        for row in rows:
-            row["last_year_revenue_minor"] = last_year.get((row["period"], row[key], row["currency"]))
         columns = [Column("period", "Period starting"), Column(key, key.capitalize()),
                    Column("currency", "Currency"), *SALES_COLUMNS,
                    _money("last_year_revenue_minor", "Revenue 52 weeks earlier")]
-        if key == "store":
+        if key == "store":  # where the tills' takings are reconciled: the gift cards beside
+            rows = _beside(rows, q.gift_cards_sold(session, actor.scope, p.window, p.store, p.period),
+                           ("gift_cards_sold_minor",))
             rows = _with_returns(rows, q.returns_by_store(session, actor.scope, p.window, p.store,
                                                           p.period))
-            columns += [Column("returns", "Returns"), _money("refunded_minor", "Refunded"),
+            columns += [_money("gift_cards_sold_minor", "Gift cards sold (liability)"),
+                        Column("returns", "Returns"), _money("refunded_minor", "Refunded"),
+                        _money("gift_cards_refunded_minor", "Gift card loads refunded"),
                         _money("net_revenue_minor", "Net revenue")]
+        for row in rows:
+            row["last_year_revenue_minor"] = last_year.get((row["period"], row[key], row["currency"]))
         return columns, rows
 
     return build
@@ -90,19 +95,27 @@ def _sales(key: str):  # noqa: ANN202
 
 def _with_returns(rows: list[dict[str, Any]], returns: Any) -> list[dict[str, Any]]:
     """Sales rows with the period's returns beside them (and rows for days with returns only)."""
-    by_key = {(r["period"], r["store"], r["currency"]): r for r in rows}
-    for ret in returns:
-        row = by_key.get((ret.period, ret.key, ret.currency))
-        if row is None:
-            row = by_key[(ret.period, ret.key, ret.currency)] = {
-                "period": ret.period, "store": ret.key, "currency": ret.currency, "transactions": 0,
-                "units": 0, "revenue_minor": 0, "average_basket_minor": 0,
-                "last_year_revenue_minor": None}
-        row["returns"], row["refunded_minor"] = int(ret.returns), int(ret.refunded_minor)
-    for row in by_key.values():
-        row.setdefault("returns", 0)
-        row.setdefault("refunded_minor", 0)
+    rows = _beside(rows, returns, ("returns", "refunded_minor", "gift_cards_refunded_minor"))
+    for row in rows:
         row["net_revenue_minor"] = row["revenue_minor"] - row["refunded_minor"]
+    return rows
+
+
+def _beside(rows: list[dict[str, Any]], extra: Any, names: tuple[str, ...]) -> list[dict[str, Any]]:
+    """Store sales rows with `extra`'s figures `names` put beside them by period, store and
+    currency (0 where it has none); a row of its own, with no sales, where only `extra` has one."""
+    by_key = {(r["period"], r["store"], r["currency"]): r for r in rows}
+    for found in extra:
+        row = by_key.get((found.period, found.key, found.currency))
+        if row is None:
+            row = by_key[(found.period, found.key, found.currency)] = {
+                "period": found.period, "store": found.key, "currency": found.currency,
+                "transactions": 0, "units": 0, "revenue_minor": 0, "average_basket_minor": 0}
+        for name in names:
+            row[name] = int(getattr(found, name))
+    for row in by_key.values():
+        for name in names:
+            row.setdefault(name, 0)
     return sorted(by_key.values(), key=lambda r: (r["period"], r["store"], r["currency"]))
 
 
@@ -292,7 +305,9 @@ REPORTS: dict[str, Spec] = {
     "stock-on-hand": Spec("Stock on hand and valuation", EVERYONE, _stock_on_hand,
                           by=("product", "store", "category", "chain"), methods=("wac", "fifo"),
                           notes=_valuation_notes),
+    "sell-through": Spec("Sell-through", EVERYONE, sell_through.build, by=sell_through.KEYS),
     "movements": Spec("Stock movements", EVERYONE, _movements),
+    "open-pos": Spec("Open purchase orders", EVERYONE, open_orders.build),
     "overrides": Spec("Override log summary", SUPERVISORS, _overrides),
     "exceptions": Spec("Exceptions by kind and store", SUPERVISORS, _exceptions),
     "expiring-batches": Spec("Batches expiring soon", EVERYONE, expiring_batches),  # hq_server.batches

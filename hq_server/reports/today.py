@@ -1,6 +1,9 @@
 """Today's figures per store and chain-wide: sales, transactions, average basket, top items and
 which tills are online. A day is the UTC day (stores keep no time zone yet); a till is online
 when HQ heard from it (any authenticated sync request) in the last ONLINE_WITHIN.
+
+Sales are goods: gift cards sold (a liability until spent, see hq_server.reports.repository)
+are counted apart, and a sale of gift cards only is no transaction.
 """
 
 from __future__ import annotations
@@ -9,12 +12,13 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, timedelta
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import exists, func, select
+from sqlalchemy.orm import Session, aliased
 
 from hq_server.auth.identity import StoreScope
 from hq_server.catalog import repository as catalog
 from hq_server.db.models import Device, Product, Sale, SaleLine, Store
+from hq_server.reports.repository import GIFT_CARD_LOAD, GIFT_CARD_PRODUCT_UUID, GOODS
 
 ONLINE_WITHIN = timedelta(minutes=2)
 TOP_ITEMS = 5
@@ -34,7 +38,8 @@ class Figures:
 
     store: Store | None
     currency: str
-    sales_minor: int = 0
+    sales_minor: int = 0  # goods
+    gift_cards_sold_minor: int = 0
     transactions: int = 0
     units: int = 0
     tills_online: int = 0
@@ -66,6 +71,11 @@ def today(session: Session, scope: StoreScope, now: datetime | None = None) -> T
                         .where(Sale.sold_at >= start).group_by(Sale.store_id), Sale.store_id)):
         if store_id in by_store:
             by_store[store_id].transactions, by_store[store_id].sales_minor = int(count), int(total)
+    for store_id, loads, cards_only in _gift_cards_sold(session, scope, start):
+        if store_id in by_store:  # a sale's total holds its loads (untaxed, so at face value)
+            by_store[store_id].sales_minor -= loads
+            by_store[store_id].gift_cards_sold_minor = loads
+            by_store[store_id].transactions -= cards_only
     items = _items(session, scope, start)
     for store_id, figures in by_store.items():
         mine = [(item, s) for item, s in items if s == store_id]
@@ -83,9 +93,22 @@ def _items(session: Session, scope: StoreScope, start: datetime) -> list[tuple[I
                     func.sum(SaleLine.line_total_minor))
              .select_from(SaleLine).join(Sale, Sale.id == SaleLine.sale_id)
              .outerjoin(Product, Product.id == SaleLine.product_id)
-             .where(Sale.sold_at >= start).group_by(Sale.store_id, SaleLine.product_id))
+             .where(Sale.sold_at >= start, GOODS).group_by(Sale.store_id, SaleLine.product_id))
     return [(Item(name, sku, int(units), int(revenue)), store_id)
             for store_id, _, name, sku, units, revenue in session.execute(scope.apply(query, Sale.store_id))]
+
+
+def _gift_cards_sold(session: Session, scope: StoreScope, start: datetime) -> list[tuple[uuid.UUID, int, int]]:
+    """Per store: the gift card loads sold, and how many sales held nothing else. Read from the
+    load lines alone (indexed by product id, and few), so the sales figures' reads stay as they were."""
+    line = aliased(SaleLine)  # another line of the same sale
+    goods = exists().where(line.sale_id == Sale.id, line.product_id != GIFT_CARD_PRODUCT_UUID)
+    query = (select(Sale.store_id, func.sum(SaleLine.line_total_minor),
+                    func.count(func.distinct(Sale.id)).filter(~goods))
+             .select_from(SaleLine).join(Sale, Sale.id == SaleLine.sale_id)
+             .where(Sale.sold_at >= start, GIFT_CARD_LOAD).group_by(Sale.store_id))
+    return [(store_id, int(loads), int(cards_only))
+            for store_id, loads, cards_only in session.execute(scope.apply(query, Sale.store_id))]
 
 
 def _top(items) -> list[Item]:  # noqa: ANN001
@@ -107,6 +130,7 @@ def _chain(stores: list[Figures], items: list[tuple[Item, uuid.UUID]]) -> list[F
     for f in stores:
         total = chain.setdefault(f.currency, Figures(None, f.currency))
         total.sales_minor += f.sales_minor
+        total.gift_cards_sold_minor += f.gift_cards_sold_minor
         total.transactions += f.transactions
         total.units += f.units
         total.tills_online += f.tills_online

@@ -7,37 +7,50 @@ gives min(its units, what is still to cover); units beyond every known receipt (
 transfers in, found stock) and stock below zero are valued at the product's current cost, the
 weighted average that receiving keeps (products.cost_minor), and counted in `beyond_receipts`.
 
-Per receipt, `newer` (units received at that store after it) is a window sum over the receipt
-movements that follow it in movement order; the partial index ix_stock_movements_receipts
-(product_id, store_id, id) INCLUDE (delta, unit_cost_minor) feeds the window already sorted, and
-the stock rows (in the same order) merge in without a sort. No order or order line is read.
+FIFO value = every stock row at today's cost (the weighted-average valuation) + per layer that
+on-hand reaches, taken x (layer cost - today's cost). The layers come from the database function
+fifo_layer_sums (migration 0020), which holds that rule: a layer needs the units received after
+it (a window sum), and PostgreSQL runs a window only in the statement's leader process, after
+the stock rows. From a function it becomes a branch a Parallel Append hands to a worker, so the
+layers of each range of products (LAYER_RANGES of them) and the stock rows run side by side.
 """
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Sequence
+from itertools import pairwise
 from typing import Any
 
 from sqlalchemy import (
     BigInteger,
-    Integer,
+    Boolean,
     Row,
+    Text,
     and_,
+    bindparam,
     cast,
+    column,
     func,
     literal,
     select,
     text,
     union_all,
 )
+from sqlalchemy.dialects.postgresql import ARRAY, UUID
 from sqlalchemy.orm import Session
 
 from hq_server.auth.identity import StoreScope
-from hq_server.db.models import Product, StockMovement, StockOnHand, Store
-from hq_server.reports.repository import CATEGORY
+from hq_server.db.models import Product, StockOnHand, Store
+from hq_server.reports.repository import CATEGORY, NO_CATEGORY
 
-RECEIPT = "receipt"
-PRODUCT_KEYS = ("sku", "name", "category", "store", "cost_minor")
+# One range of products per parallel worker PostgreSQL starts for a statement by default
+# (max_parallel_workers_per_gather = 2): each range's layers run in a worker of their own.
+LAYER_RANGES = 2
+_UUID = UUID(as_uuid=True)
+_LAYER_COLUMNS = (column("product_id", _UUID), column("store_id", _UUID), column("category", Text),
+                  column("currency", Text), column("correction_minor", BigInteger),
+                  column("taken", BigInteger))
 
 
 def _store_ids(session: Session, scope: StoreScope, store_code: str | None) -> list[Any] | None:
@@ -51,104 +64,121 @@ def _store_ids(session: Session, scope: StoreScope, store_code: str | None) -> l
     return list(session.scalars(scope.apply(query, Store.id)))
 
 
-def _keys(key: str, store_id: Any) -> list[Any]:
+def _product_ranges(session: Session) -> list[tuple[uuid.UUID | None, uuid.UUID | None]]:
+    """[first, below) product id bounds cutting the catalogue into LAYER_RANGES equal parts
+    (None: no bound). Every product id falls in exactly one, whatever is added meanwhile."""
+    count = session.scalar(select(func.count()).select_from(Product)) or 0
+    cuts = [session.scalar(select(Product.id).order_by(Product.id)
+                           .offset(count * part // LAYER_RANGES).limit(1))
+            for part in range(1, LAYER_RANGES)] if count >= LAYER_RANGES else []
+    bounds = [None, *cuts, None]
+    return list(pairwise(bounds))
+
+
+def _layer_sums(store_ids: list[Any] | None, first: uuid.UUID | None, below: uuid.UUID | None,
+                per_product: bool, name: str) -> Any:
+    """fifo_layer_sums's rows (taken, correction_minor) per store, category and currency, or
+    per product and store, for the products in [first, below)."""
+    call = func.fifo_layer_sums(cast(bindparam(None, store_ids, type_=ARRAY(_UUID)), ARRAY(_UUID)),
+                                cast(bindparam(None, first, type_=_UUID), _UUID),
+                                cast(bindparam(None, below, type_=_UUID), _UUID),
+                                cast(literal(per_product), Boolean))
+    return call.table_valued(*_LAYER_COLUMNS).alias(name)
+
+
+def _keys(key: str, store_id: Any, category: Any) -> list[Any]:
     """What a part groups by. Per store it is the store's id: the code is joined to the 20
-    sums at the end, not to millions of rows (only per product are rows joined to stores)."""
-    if key == "product":
-        return [Product.sku, Product.name, CATEGORY.label("category"), Store.code.label("store"),
-                Product.cost_minor]
+    sums at the end, not to millions of rows."""
     if key == "chain":
         return []
-    return [(store_id if key == "store" else CATEGORY).label("key")]
-
-
-def _with_store(query: Any, key: str, store_id: Any) -> Any:
-    return query.join(Store, Store.id == store_id) if key == "product" else query
-
-
-def _layers(store_ids: list[Any] | None) -> Any:
-    """Receipt layers (units, unit cost) with their stock row's on-hand and the units received
-    at the same store after each (`newer`). The stock row is joined before the window: both come
-    in (product, store) order, so that join is a merge and the window needs no sort."""
-    m, s = StockMovement, StockOnHand
-    units = cast(m.delta, Integer)  # sum(integer) is bigint; sum(bigint) would be numeric
-    newer = func.sum(units).over(partition_by=(m.product_id, m.store_id), order_by=m.id,
-                                 rows=(1, None))
-    query = (select(m.product_id, m.store_id, m.unit_cost_minor, units.label("units"), s.on_hand,
-                    func.coalesce(newer, 0).label("newer"))
-             .join(s, and_(s.product_id == m.product_id, s.store_id == m.store_id))
-             .where(m.reason == RECEIPT, s.on_hand > 0))
-    if store_ids is not None:
-        query = query.where(m.store_id.in_(store_ids))
-    return query.subquery("layers")
+    if key == "store":
+        return [store_id.label("key")]
+    return [func.coalesce(func.nullif(category, ""), NO_CATEGORY).label("key")]
 
 
 def _stock_part(store_ids: list[Any] | None, key: str) -> Any:
     """Every stock row at today's cost: the weighted-average valuation."""
     s = StockOnHand
-    query = (select(*_keys(key, s.store_id), Product.currency, s.on_hand.label("on_hand"),
-                    (s.on_hand * Product.cost_minor).label("wac"),
+    query = (select(*_keys(key, s.store_id, Product.category), Product.currency,
+                    s.on_hand.label("on_hand"), (s.on_hand * Product.cost_minor).label("wac"),
                     (s.on_hand * Product.cost_minor).label("fifo"),
                     func.greatest(s.on_hand, 0).label("beyond"))
              .select_from(s).join(Product, Product.id == s.product_id).where(s.on_hand != 0))
-    query = _with_store(query, key, s.store_id)
     return query if store_ids is None else query.where(s.store_id.in_(store_ids))
 
 
-def _layer_part(store_ids: list[Any] | None, key: str) -> Any:
-    """Per receipt layer that on-hand reaches: the units it covers, and what FIFO adds to
-    their value at today's cost (taken x (layer cost - today's cost))."""
-    layers = _layers(store_ids)
-    taken = func.least(layers.c.units, layers.c.on_hand - layers.c.newer)
+def _layer_part(layers: Any, key: str) -> Any:
+    """One range's layers: the units they cover (out of `beyond`) and what FIFO adds to their
+    value at today's cost. Columns and types as _stock_part's, so the union stays one Append."""
     zero = cast(literal(0), BigInteger)
-    query = (select(*_keys(key, layers.c.store_id), Product.currency, zero.label("on_hand"),
-                    zero.label("wac"),
-                    (taken * (layers.c.unit_cost_minor - Product.cost_minor)).label("fifo"),
-                    (-taken).label("beyond"))
-             .select_from(layers)
-             .join(Product, Product.id == layers.c.product_id)
-             # A receipt without a cost (from before 0016, its order line gone) is not a layer.
-             .where(layers.c.on_hand > layers.c.newer, layers.c.unit_cost_minor.is_not(None)))
-    return _with_store(query, key, layers.c.store_id)
+    return select(*_keys(key, layers.c.store_id, layers.c.category), layers.c.currency,
+                  zero.label("on_hand"), zero.label("wac"), layers.c.correction_minor.label("fifo"),
+                  (-layers.c.taken).label("beyond"))
 
 
-def _summed(part: Any, names: list[str], zeros: tuple[str, ...] = ()) -> Any:
-    """The part's figures summed per key and currency (`zeros`: figures that are 0 in every
-    row of it, left out of the sums)."""
-    rows = part.subquery()
-    groups = [rows.c[name] for name in [*names, "currency"]]
-    figures = [cast(literal(0), BigInteger).label(c) if c in zeros else func.sum(rows.c[c]).label(c)
-               for c in ("on_hand", "wac", "fifo", "beyond")]
-    return select(*groups, *figures).group_by(*groups)
+def _summed(store_ids: list[Any] | None, ranges: list[Any], key: str) -> tuple[Any, list[Any]]:
+    """Per store, category or currency: the stock rows and each range's layer sums, in one
+    union (a Parallel Append: the ranges' layers run in workers beside the stock rows)."""
+    layers = [_layer_part(_layer_sums(store_ids, first, below, False, f"layers_{n}"), key)
+              for n, (first, below) in enumerate(ranges)]
+    both = union_all(_stock_part(store_ids, key), *layers).subquery("parts")
+    groups = [both.c[name] for name in (["key"] if key != "chain" else []) + ["currency"]]
+    query = select(*groups, func.sum(both.c.on_hand).label("on_hand"),
+                   func.sum(both.c.fifo).label("value_minor"),
+                   func.sum(both.c.wac).label("wac_value_minor"),
+                   func.sum(both.c.beyond).label("beyond_receipts")).group_by(*groups)
+    if key != "store":
+        return query, groups
+    sums = query.subquery("sums")
+    figures = [sums.c[name] for name in ("on_hand", "value_minor", "wac_value_minor",
+                                         "beyond_receipts")]
+    return (select(Store.code.label("key"), sums.c.currency, *figures)
+            .join(Store, Store.id == sums.c.key)), [Store.code, sums.c.currency]
+
+
+def _per_product(store_ids: list[Any] | None, ranges: list[Any]) -> tuple[Any, list[Any]]:
+    """Per product and store: each stock row with its layers' sums (at most one row per
+    product and store) joined on, nothing to group."""
+    s = StockOnHand
+    layers = union_all(*[select(_layer_sums(store_ids, first, below, True, f"layers_{n}"))
+                         for n, (first, below) in enumerate(ranges)]).subquery("layers")
+    wac = s.on_hand * Product.cost_minor
+    query = (select(Product.sku, Product.name, CATEGORY.label("category"),
+                    Store.code.label("store"), Product.cost_minor, Product.currency, s.on_hand,
+                    (wac + func.coalesce(layers.c.correction_minor, 0)).label("value_minor"),
+                    wac.label("wac_value_minor"),
+                    (func.greatest(s.on_hand, 0) - func.coalesce(layers.c.taken, 0))
+                    .label("beyond_receipts"))
+             .select_from(s).join(Product, Product.id == s.product_id)
+             .join(Store, Store.id == s.store_id)
+             .outerjoin(layers, and_(layers.c.product_id == s.product_id,
+                                     layers.c.store_id == s.store_id))
+             .where(s.on_hand != 0))
+    if store_ids is not None:
+        query = query.where(s.store_id.in_(store_ids))
+    return query, [Product.sku, Store.code]
 
 
 def fifo_stock(session: Session, scope: StoreScope, store_code: str | None,
                key: str) -> Sequence[Row]:
     """On hand, FIFO value, WAC value and units beyond receipts per product+store, store,
-    category or currency (key "chain"), in the reader's scope.
-
-    FIFO value = WAC value + the layers' corrections, so the stock rows are read once, as for
-    the weighted average, and the layers are added to them. Above product level each part is
-    summed on its own first: the union then carries a few rows per key, not millions."""
+    category or currency (key "chain"), in the reader's scope: the stock rows read once, as
+    for the weighted average, with the layers' sums added."""
     store_ids = _store_ids(session, scope, store_code)
-    names = list(PRODUCT_KEYS) if key == "product" else [] if key == "chain" else ["key"]
-    parts = [_stock_part(store_ids, key), _layer_part(store_ids, key)]
-    if key != "product":
-        parts = [_summed(parts[0], names), _summed(parts[1], names, zeros=("on_hand", "wac"))]
-    both = union_all(*parts).subquery("parts")
-    groups = [both.c[name] for name in [*names, "currency"]]
-    if key == "store":
-        groups = [Store.code.label("key"), both.c.currency]
-    query = select(*groups, func.sum(both.c.on_hand).label("on_hand"),
-                   func.sum(both.c.fifo).label("value_minor"),
-                   func.sum(both.c.wac).label("wac_value_minor"),
-                   func.sum(both.c.beyond).label("beyond_receipts"))
-    if key == "store":
-        query = query.join(Store, Store.id == both.c.key)
+    ranges = _product_ranges(session)
+    query, order = (_per_product(store_ids, ranges) if key == "product"
+                    else _summed(store_ids, ranges, key))
     # PostgreSQL cannot estimate how many layers on-hand reaches (on_hand > newer compares two
     # computed columns): it expects a tenth of them and would join products in nested loops.
-    # (Undone after the read; a failed read rolls back, which undoes it too.)
+    # The function's statements inherit this. No JIT: it compiled for seconds (in each
+    # process) to save about as much. Per product, no parallel workers: each would run the
+    # layer function again for a join of its own. (SET LOCAL ends with the transaction.)
     session.execute(text("SET LOCAL enable_nestloop = off"))
-    rows = session.execute(query.group_by(*groups).order_by(*groups)).all()
+    session.execute(text("SET LOCAL jit = off"))
+    if key == "product":
+        session.execute(text("SET LOCAL max_parallel_workers_per_gather = 0"))
+    rows = session.execute(query.order_by(*order)).all()
     session.execute(text("RESET enable_nestloop"))
+    session.execute(text("RESET jit"))
+    session.execute(text("RESET max_parallel_workers_per_gather"))
     return rows

@@ -3,22 +3,23 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Query
+from fastapi.responses import Response
 
 from hq_server.auth.deps import CurrentUser
 from hq_server.deps import DbSession, Offset
+from hq_server.json_response import json_response
 from hq_server.stock import repository
 from hq_server.stock.schemas import OnHandOut
 
 router = APIRouter(tags=["stock"])
+FIELDS = tuple(OnHandOut.model_fields)  # the columns on_hand_list returns, in this order
 
 
 @router.get("/stock", response_model=list[OnHandOut])
 def list_on_hand(session: DbSession, user: CurrentUser, store: str | None = None,
                  sku: str | None = None, limit: int = Query(500, ge=1, le=5000),
-                 offset: Offset = 0) -> list[OnHandOut]:
+                 offset: Offset = 0) -> Response:
     """On-hand per product and store, within the signed-in user's stores."""
     rows = repository.on_hand_list(session, store_code=store, sku=sku, limit=limit, offset=offset,
                                    scope=user.scope)
-    return [OnHandOut(product_id=str(r.product_id), sku=r.sku, name=r.name, store_id=str(r.store_id),
-                      store_code=r.store_code, on_hand=r.on_hand, reorder_point=r.reorder_point)
-            for r in rows]
+    return json_response([dict(zip(FIELDS, row, strict=True)) for row in rows])

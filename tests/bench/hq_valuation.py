@@ -6,6 +6,11 @@ receipts in 2 cost layers), HQ served in a thread by uvicorn, the admin signed i
 GET /api/v1/reports/stock-on-hand?method=fifo&by=store (20 rows; the chain total is their sum
 and by=chain answers it alone). Baseline, in the same run: the weighted-average valuation of the
 same stock (method=wac), the figure the FIFO read adds receipt layers to.
+
+The read is one statement whose receipt layers (migration 0020's fifo_layer_sums, one call per
+half of the products) run in PostgreSQL's parallel workers beside the stock rows: its time is
+the longest of those, so it wants the machine's 2 cores free. A reused chain (BENCH_CHAIN_URL)
+must be migrated to 0020.
 """
 
 from __future__ import annotations

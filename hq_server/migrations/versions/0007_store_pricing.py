@@ -42,6 +42,6 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table("tax_rates")
-    op.drop_constraint("ck_stores_cash_rounding_minor", "stores", type_="check")
+    op.drop_constraint(op.f("ck_stores_cash_rounding_minor"), "stores", type_="check")
     op.drop_column("stores", "cash_rounding_minor")
     op.drop_column("stores", "prices_include_tax")

@@ -9,18 +9,20 @@ import pytest
 from hq_server.reports.service import REPORTS
 
 ROLES = ("admin", "owner", "buyer", "store_manager", "inventory", "viewer")
-COST_COLUMNS = {"unit_cost_minor", "value_minor", "cogs_minor", "gross_profit_minor", "margin_bp"}
+COST_COLUMNS = {"unit_cost_minor", "value_minor", "cogs_minor", "gross_profit_minor", "margin_bp",
+                "outstanding_value_minor"}
 MAY_READ = {
     "sales-by-store": set(ROLES), "sales-by-category": set(ROLES), "top-movers": set(ROLES),
     "dead-stock": set(ROLES), "abc": set(ROLES), "stock-on-hand": set(ROLES),
-    "movements": set(ROLES), "expiring-batches": set(ROLES),
+    "movements": set(ROLES), "expiring-batches": set(ROLES), "sell-through": set(ROLES),
+    "open-pos": set(ROLES),
     "sales-by-cashier": {"admin", "owner", "buyer", "store_manager"},
     "gross-profit": {"admin", "owner", "buyer", "store_manager"},
     "overrides": {"admin", "owner", "store_manager"},
     "exceptions": {"admin", "owner", "store_manager"},
 }
 SEES_COSTS = {"admin", "owner", "buyer", "store_manager"}
-HAS_COSTS = {"dead-stock", "stock-on-hand", "gross-profit"}
+HAS_COSTS = {"dead-stock", "stock-on-hand", "gross-profit", "open-pos"}
 
 
 def test_the_matrix_names_every_report():
