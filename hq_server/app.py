@@ -22,6 +22,7 @@ from collections.abc import AsyncIterator
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from hq_server.audit.endpoints import router as audit_router
@@ -112,6 +113,7 @@ def create_app(database_url: str, *, jwt_secret: str | None = None, mailer: Mail
     app.add_exception_handler(SyncRefused, sync_refused_handler)
     app.add_exception_handler(DomainError, domain_error_handler)
     app.add_exception_handler(PoolTimeout, busy_handler)
+    app.add_exception_handler(DBAPIError, connection_lost_handler)
     for router in (devices_router, devices_admin_router, sync_router, catalog_router, stock_router,
                    realtime_router, exceptions_router, auth_router, users_router, audit_router,
                    overrides_router, shifts_router, purchasing_router, inventory_router,
@@ -135,3 +137,15 @@ async def busy_handler(request: Request, exc: Exception) -> JSONResponse:
     log.warning("no free database connection for %s %s", request.method, request.url.path)
     return JSONResponse({"detail": "HQ is busy right now; try again in a moment"}, status_code=503,
                         headers={"Retry-After": "2"})
+
+
+async def connection_lost_handler(request: Request, exc: Exception) -> JSONResponse:
+    """The database connection broke under the request (PostgreSQL restarted, or ended that
+    backend). The pool has dropped its older connections, so a retry gets a fresh one. (A break
+    during COMMIT leaves the outcome unknown, as with any lost connection; pushes are idempotent.)
+    Any other database error stays a 500."""
+    if not getattr(exc, "connection_invalidated", False):
+        raise exc
+    log.warning("database connection lost during %s %s: %s", request.method, request.url.path, exc)
+    return JSONResponse({"detail": "HQ lost its database connection; try again in a moment"},
+                        status_code=503, headers={"Retry-After": "2"})

@@ -41,7 +41,7 @@ CurrentUser = Annotated[Actor, Depends(current_user)]
 def require_role(*roles: str) -> Any:
     """A dependency: the current user, if their role is one of `roles`; else 403."""
 
-    def check(user: CurrentUser) -> Actor:
+    async def check(user: CurrentUser) -> Actor:  # async: no I/O, so no hop to a worker thread
         if user.role not in roles:
             raise HTTPException(403, f"your role ({user.role}) may not do this; "
                                      f"needs {' or '.join(roles)}")
@@ -50,7 +50,7 @@ def require_role(*roles: str) -> Any:
     return Depends(check)
 
 
-def scope_of(user: CurrentUser) -> StoreScope:
+async def scope_of(user: CurrentUser) -> StoreScope:  # async: no I/O, no thread hop
     return user.scope
 
 

@@ -10,7 +10,9 @@ its workers from DATA/jwt-secret (generated on first start, readable by its owne
 
 from __future__ import annotations
 
+import functools
 import secrets
+import time
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -45,11 +47,23 @@ def issue_access_token(secret: str, *, user_id: uuid.UUID, role: str, stores: li
     return jwt.encode(claims, secret, algorithm=ALGORITHM)
 
 
-def read_access_token(secret: str, token: str) -> AccessClaims:
+def read_access_token(secret: str, token: str, *, now: float | None = None) -> AccessClaims:
+    claims, expires = _verified(secret, token)
+    if expires <= (time.time() if now is None else now):  # as PyJWT: expired from exp on
+        raise BadToken("the access token has expired; refresh it")
+    return claims
+
+
+# Every request presents the same few tokens again and again; checking one costs ~150 us of
+# PyJWT (mostly its base64 alphabet scan). A token's signature does not change, so a good one is
+# remembered; expiry is still checked on every use, and revocation is the database's (web.py).
+# Only tokens that verified are kept, so bad tokens cannot fill it.
+@functools.lru_cache(maxsize=4096)
+def _verified(secret: str, token: str) -> tuple[AccessClaims, float]:
     try:
         claims = jwt.decode(token, secret, algorithms=[ALGORITHM],
                             options={"require": ["sub", "exp", "iat", "jti", "sid"]})
-        return AccessClaims(uuid.UUID(claims["sub"]), uuid.UUID(claims["sid"]))
+        return AccessClaims(uuid.UUID(claims["sub"]), uuid.UUID(claims["sid"])), float(claims["exp"])
     except jwt.ExpiredSignatureError:
         raise BadToken("the access token has expired; refresh it") from None
     except (jwt.InvalidTokenError, ValueError, TypeError):

@@ -23,7 +23,6 @@ from hq_server.auth import repository, service
 from hq_server.auth.identity import Actor, StoreScope
 from hq_server.auth.tokens import BadToken, read_access_token
 from hq_server.db.cost_wall import raise_wall
-from hq_server.users import repository as users
 
 ACCESS_COOKIE = "tillhq_access"
 REFRESH_COOKIE = "tillhq_refresh"
@@ -39,14 +38,13 @@ def actor_for_token(session: Session, secret: str, token: str, ip: str | None) -
         claims = read_access_token(secret, token)
     except BadToken as error:
         raise NotSignedIn(str(error)) from None
-    row = repository.user_and_session(session, claims.user_id, claims.session_id)
-    if row is None or not row.HqUser.active:
+    found = repository.access_check(session, claims.user_id, claims.session_id)
+    if found is None or not found.active:
         raise NotSignedIn("this user is not active")
-    if row.AuthSession.revoked_at is not None:
+    if found.revoked:
         raise NotSignedIn("this sign-in was ended; sign in again")
-    user = row.HqUser
-    scope = StoreScope.for_role(user.role, frozenset(users.store_ids(session, user.id)))
-    actor = Actor(user_id=user.id, email=user.email, role=user.role, scope=scope,
+    scope = StoreScope.for_role(found.role, found.store_ids)
+    actor = Actor(user_id=claims.user_id, email=found.email, role=found.role, scope=scope,
                   session_id=claims.session_id, ip=ip)
     if not actor.sees_costs:
         raise_wall(session)  # the rest of this request cannot read costs, even by mistake
