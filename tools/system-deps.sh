@@ -6,11 +6,12 @@
 #   chromium          headless browser for the dashboard's browser tests and screenshots
 #   firefox-esr       the dashboard's Firefox tests (driven over WebDriver BiDi, no geckodriver)
 #                     (WITH_BROWSER=0 leaves both out, e.g. on a machine that only runs HQ)
+#   curl + jq         docs/back-office-quickstart.md's commands (and the test that runs them)
 set -euo pipefail
 
 need=(postgresql libgl1 libegl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3
       libglib2.0-0 xvfb xauth libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0
-      libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 fonts-dejavu-core)
+      libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 fonts-dejavu-core curl jq)
 if [[ "${WITH_BROWSER:-1}" == "1" ]]; then need+=(chromium firefox-esr); fi
 
 missing=()

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from hq_server.auth.identity import Actor
 from hq_server.dashboard import repository
 from hq_server.inventory.errors import Invalid, InventoryError
-from hq_server.inventory.repository import WRITERS
+from hq_server.inventory.repository import STOCK_MOVERS
 
 T = TypeVar("T")
 MAX_LINES = 500
@@ -31,7 +31,7 @@ def attempt(session: Session, work: Callable[[], T]) -> tuple[T | None, Inventor
 
 def writes_at(actor: Actor, store_id: uuid.UUID) -> bool:
     """May `actor` move stock at this store (the inventory API's rule, for offering buttons)?"""
-    return actor.role in WRITERS and actor.scope.allows(store_id)
+    return actor.role in STOCK_MOVERS and actor.scope.allows(store_id)
 
 
 def parse_lines(session: Session, text: str, *, default_quantity: int | None = 1) -> list[tuple[str, int]]:

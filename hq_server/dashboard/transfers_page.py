@@ -24,7 +24,7 @@ from hq_server.deps import DbSession
 from hq_server.inventory import transfers
 from hq_server.inventory.errors import Invalid, InventoryError
 from hq_server.inventory.models import TRANSFER_STATUSES, Transfer
-from hq_server.inventory.repository import WRITERS
+from hq_server.inventory.repository import STOCK_MOVERS
 
 router = APIRouter(tags=["dashboard"], include_in_schema=False)
 
@@ -114,7 +114,7 @@ def _listing(request: Request, session: Session, web: Any, filters: dict[str, st
     mine = [s for s in stores if writes_at(actor, s.id)]
     return page(request, web, "transfers.html", {
         "title": "Transfers", "rows": rows, "filters": filters, "statuses": TRANSFER_STATUSES,
-        "stores": stores, "can_request": actor.role in WRITERS and bool(mine), "mine": mine,
+        "stores": stores, "can_request": actor.role in STOCK_MOVERS and bool(mine), "mine": mine,
         "error": error, "entered": entered or {}, "limit": LIMIT,
     }, error.status if error else 200)
 

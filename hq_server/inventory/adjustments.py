@@ -33,7 +33,7 @@ def adjust(session: Session, actor: Actor, *, store_ref: str, product_ref: str, 
     """Post one adjustment; returns what the ledger now says about the (product, store)."""
     check_adjustment(delta, reason)
     store = repository.store(session, store_ref)
-    repository.require_writer(actor, store, "adjust stock")
+    repository.require_writer(actor, store, "adjust stock", repository.STOCK_ADJUSTERS)
     product = repository.product(session, product_ref)
     reference = f"ADJ-{uuid7().hex[-12:].upper()}"
     batch = StockBatch()

@@ -15,8 +15,11 @@ from hq_server.inventory.errors import Forbidden, NotFound
 from hq_server.inventory.models import Transfer, TransferLine
 from hq_server.stock.service import Key
 
-# Roles that move stock at HQ (adjust, transfer, count); store_manager and inventory in their stores.
-WRITERS = frozenset({"admin", "store_manager", "inventory"})
+# Who may write stock at HQ; store_manager and inventory only in their own stores. Adjustments
+# (damage, theft, found, correction) stay with the people at the shelf; balancing stock between
+# stores and counts entered at HQ are also a buyer's job, at any store.
+STOCK_ADJUSTERS = frozenset({"admin", "store_manager", "inventory"})
+STOCK_MOVERS = STOCK_ADJUSTERS | {"buyer"}
 
 # Locks each (product, store) row in key order in one pass, making missing ones at 0: the same
 # upsert shape and order as the ledger's bump, so the two cannot deadlock on each other.
@@ -90,29 +93,48 @@ def store_ref(session: Session, ref: str) -> StoreRef:
     return found  # type: ignore[return-value]
 
 
+def find_products(session: Session, refs: Iterable[str]) -> dict[str, Product]:
+    """Products by SKU or id, keyed by the reference given, in one query; misses are left out
+    for the caller to refuse in its own words."""
+    refs = list(dict.fromkeys(refs))
+    ids = {r: as_uuid(r) for r in refs}
+    rows = session.scalars(select(Product).where(or_(
+        Product.sku.in_(refs), Product.id.in_([i for i in ids.values() if i is not None])))).all()
+    by_sku, by_id = {p.sku: p for p in rows}, {p.id: p for p in rows}
+    found = {}
+    for ref in refs:
+        match = by_sku.get(ref) or by_id.get(ids[ref])  # type: ignore[arg-type]
+        if match is not None:
+            found[ref] = match
+    return found
+
+
 def products(session: Session, refs: Iterable[str]) -> dict[str, Product]:
     """Products by SKU or id, keyed by the reference given; one query, every miss named."""
     refs = list(dict.fromkeys(refs))
-    ids = [i for i in (as_uuid(r) for r in refs) if i is not None]
-    rows = session.scalars(select(Product).where(or_(Product.sku.in_(refs), Product.id.in_(ids)))).all()
-    found = {}
-    for ref in refs:
-        match = next((p for p in rows if p.sku == ref or str(p.id) == ref), None)
-        if match is not None:
-            found[ref] = match
+    found = find_products(session, refs)
     missing = [r for r in refs if r not in found]
     if missing:
         raise NotFound(f"no product {', '.join(repr(m) for m in missing)}")
     return found
 
 
-def require_writer(actor: Actor, store_row: Store, doing: str) -> None:
-    """403 in words unless `actor` may move stock at `store_row`."""
-    if actor.role not in WRITERS:
-        raise Forbidden(f"your role ({actor.role}) may not {doing}; needs admin, store_manager "
-                        "or inventory")
+def require_writer(actor: Actor, store_row: Store, doing: str,
+                   roles: frozenset[str] = STOCK_MOVERS) -> None:
+    """403 in words unless `actor` has one of `roles` and may work at `store_row`."""
+    if actor.role not in roles:
+        raise Forbidden(f"your role ({actor.role}) may not {doing}; needs {role_list(roles)}")
     if not actor.scope.allows(store_row.id):
         raise Forbidden(f"you may not {doing} at store {store_row.code}: it is not one of your stores")
+
+
+_ROLE_ORDER = ("admin", "store_manager", "inventory", "buyer")
+
+
+def role_list(roles: frozenset[str]) -> str:
+    """'admin, store_manager, inventory or buyer' for refusals, in a fixed order."""
+    names = [r for r in _ROLE_ORDER if r in roles] + sorted(roles - set(_ROLE_ORDER))
+    return f"{', '.join(names[:-1])} or {names[-1]}" if len(names) > 1 else names[0]
 
 
 def lock_levels(session: Session, keys: Iterable[Key]) -> dict[Key, int]:

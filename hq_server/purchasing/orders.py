@@ -20,10 +20,10 @@ from sqlalchemy.orm import Session
 
 from hq_server.audit.service import record
 from hq_server.auth.identity import Actor
-from hq_server.db.models import Product, Store
+from hq_server.db.models import Store
 from hq_server.purchasing.errors import IllegalTransition, Invalid, NotFound
 from hq_server.purchasing.models import PurchaseOrder, PurchaseOrderLine
-from hq_server.purchasing.vendors import get_vendor, vendor_costs
+from hq_server.purchasing.vendors import ProductRef, get_vendor, products_by_ref, vendor_costs
 from shared.ids import uuid7
 
 # action -> (statuses it may start from, status it leads to)
@@ -37,7 +37,7 @@ TRANSITIONS: dict[str, tuple[tuple[str, ...], str]] = {
 
 @dataclass(frozen=True, slots=True)
 class LineRequest:
-    product_id: uuid.UUID
+    product_id: ProductRef
     quantity: int
     unit_cost_minor: int | None = None
 
@@ -106,10 +106,10 @@ def replace_lines(session: Session, actor: Actor, order_id: uuid.UUID,
 
 
 def _write_lines(session: Session, order: PurchaseOrder, lines: Sequence[LineRequest]) -> None:
-    ids = [line.product_id for line in lines]
+    products = products_by_ref(session, [line.product_id for line in lines])
+    ids = [products[line.product_id].id for line in lines if line.product_id in products]
     if len(set(ids)) != len(ids):
         raise Invalid("a product appears on two lines; put its whole quantity on one line")
-    products = {p.id: p for p in session.scalars(select(Product).where(Product.id.in_(ids)))}
     costs = vendor_costs(session, order.vendor_id, ids)
     rows = []
     for line_no, line in enumerate(lines, start=1):

@@ -24,18 +24,21 @@ from hq_server.inventory.repository import in_transit_by_product
 from hq_server.purchasing.errors import Invalid
 from hq_server.purchasing.models import OPEN_PO_STATUSES, PurchaseOrder, ReplenishmentLevel
 from hq_server.purchasing.orders import LineRequest, create_order
+from hq_server.purchasing.vendors import ProductRef, products_by_ref
 
 
 def set_levels(session: Session, actor: Actor, store: Store,
-               levels: Sequence[tuple[uuid.UUID, int, int]]) -> int:
-    """Upsert (product_id, reorder_point, target_level) for `store` in one statement; all or none."""
+               refs: Sequence[tuple[ProductRef, int, int]]) -> int:
+    """Upsert (product id or SKU, reorder_point, target_level) for `store` in one statement;
+    all or none."""
+    known = products_by_ref(session, [ref for ref, _, _ in refs])
+    unknown = [str(ref) for ref, _, _ in refs if ref not in known]
+    if unknown:
+        raise Invalid(f"{len(unknown)} unknown product(s), e.g. {', '.join(unknown[:3])}; nothing was set")
+    levels = [(known[ref].id, r, t) for ref, r, t in refs]
     ids = [product_id for product_id, _, _ in levels]
     if len(set(ids)) != len(ids):
         raise Invalid("a product appears twice in the levels; send each product once")
-    known = set(session.scalars(select(Product.id).where(Product.id.in_(ids))))
-    unknown = [str(i) for i in ids if i not in known]
-    if unknown:
-        raise Invalid(f"{len(unknown)} unknown product(s), e.g. {', '.join(unknown[:3])}; nothing was set")
     before = {str(p): [r, t] for p, r, t in session.execute(
         select(ReplenishmentLevel.product_id, ReplenishmentLevel.reorder_point,
                ReplenishmentLevel.target_level)
@@ -132,12 +135,17 @@ def suggestions(session: Session, store_id: uuid.UUID,
 
 
 def orders_from_suggestions(session: Session, actor: Actor, store: Store,
-                            picks: Sequence[tuple[uuid.UUID, int | None]]) -> list[PurchaseOrder]:
+                            refs: Sequence[tuple[ProductRef, int | None]]) -> list[PurchaseOrder]:
     """Draft orders, one per preferred vendor, for the picked products (all or none).
 
     A pick without a quantity takes the suggested one; a product that is not suggested needs a
-    quantity, and every picked product needs a preferred vendor.
+    quantity, and every picked product needs a preferred vendor. Products by id or SKU.
     """
+    named = products_by_ref(session, [ref for ref, _ in refs])
+    unknown = [str(ref) for ref, _ in refs if ref not in named]
+    if unknown:
+        raise Invalid(f"no product {unknown[0]}")
+    picks = [(named[ref].id, quantity) for ref, quantity in refs]
     ids = [product_id for product_id, _ in picks]
     if len(set(ids)) != len(ids):
         raise Invalid("a product is picked twice; pick each product once")

@@ -65,8 +65,12 @@ class VendorProductOut(BaseModel):
     unit_cost_minor: int | None = None
 
 
+# Purchasing names a product by its id or its SKU, as the inventory calls do.
+ProductRefField = Field(min_length=1, max_length=200, description="product id or SKU")
+
+
 class LevelIn(BaseModel):
-    product_id: uuid.UUID
+    product_id: str = ProductRefField
     reorder_point: int = Field(ge=0, le=1_000_000)
     target_level: int = Field(ge=0, le=1_000_000)
 
@@ -95,7 +99,7 @@ class LevelsSet(BaseModel):
 
 
 class OrderLineIn(BaseModel):
-    product_id: uuid.UUID
+    product_id: str = ProductRefField
     quantity: int = Quantity
     unit_cost_minor: int | None = Field(default=None, ge=0, le=10**12,
                                         description="default: the vendor's cost for the product")
@@ -218,7 +222,7 @@ class Suggestions(BaseModel):
 
 
 class SuggestionPick(BaseModel):
-    product_id: uuid.UUID
+    product_id: str = ProductRefField
     quantity: int | None = Field(default=None, gt=0, le=1_000_000,
                                  description="default: the suggested quantity")
 

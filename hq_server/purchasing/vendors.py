@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from hq_server.audit.service import record
 from hq_server.auth.identity import Actor
 from hq_server.db.models import Product
+from hq_server.inventory.repository import find_products
 from hq_server.purchasing.errors import Invalid, NotFound
 from hq_server.purchasing.models import Vendor, VendorProduct
 from shared.ids import uuid7
@@ -74,14 +75,27 @@ def update_vendor(session: Session, actor: Actor, vendor_id: uuid.UUID, changes:
     return vendor
 
 
-def link_product(session: Session, actor: Actor, vendor_id: uuid.UUID, product_id: uuid.UUID, *,
+# A product named by its id or its SKU, as the inventory calls take it.
+ProductRef = str | uuid.UUID
+
+
+def products_by_ref(session: Session, refs: Sequence[ProductRef]) -> dict[ProductRef, Product]:
+    """Products by id or SKU (the inventory resolver, one query), keyed by the reference given;
+    misses are left out for the caller to refuse in its own words."""
+    found = find_products(session, [str(r) for r in refs])
+    return {r: found[str(r)] for r in refs if str(r) in found}
+
+
+def link_product(session: Session, actor: Actor, vendor_id: uuid.UUID, product_ref: ProductRef, *,
                  vendor_sku: str, unit_cost_minor: int, preferred: bool) -> VendorProduct:
     """Create or change the vendor's offer for a product. Preferring it un-prefers the others."""
     vendor = get_vendor(session, vendor_id)
+    named = products_by_ref(session, [product_ref]).get(product_ref)
+    if named is None:
+        raise NotFound(f"no product {product_ref}")
+    product_id = named.id
     # The product row lock serialises changes of its preferred vendor (one preferred at most).
-    product = session.get(Product, product_id, with_for_update=True)
-    if product is None:
-        raise NotFound(f"no product {product_id}")
+    product = session.get_one(Product, product_id, with_for_update=True)
     if product.currency != vendor.currency:
         raise Invalid(f"{product.sku} is priced in {product.currency}, vendor {vendor.name} "
                       f"sells in {vendor.currency}")

@@ -9,8 +9,9 @@ owner and buyer.
 from __future__ import annotations
 
 import uuid
+from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Path, Query
 
 from hq_server.auth.identity import Actor
 from hq_server.deps import DbSession, Offset
@@ -68,11 +69,12 @@ def update_vendor(vendor_id: uuid.UUID, body: VendorPatch, session: DbSession, u
 
 @router.put("/vendors/{vendor_id}/products/{product_id}", response_model=VendorProductOut,
             **_COSTLESS)
-def link_product(vendor_id: uuid.UUID, product_id: uuid.UUID, body: VendorProductIn,
-                 session: DbSession, user: Buyer) -> VendorProductOut:
-    vendors.link_product(session, user, vendor_id, product_id, **body.model_dump())
+def link_product(vendor_id: uuid.UUID,
+                 product_id: Annotated[str, Path(description="product id or SKU")],
+                 body: VendorProductIn, session: DbSession, user: Buyer) -> VendorProductOut:
+    link = vendors.link_product(session, user, vendor_id, product_id, **body.model_dump())
     row = next(r for r in vendors.vendor_products(session, vendor_id)
-               if r.VendorProduct.product_id == product_id)
+               if r.VendorProduct.product_id == link.product_id)
     return _link_out(row, user)
 
 

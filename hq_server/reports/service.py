@@ -16,6 +16,8 @@ from sqlalchemy.orm import Session
 from hq_server.auth.identity import COST_READERS, Actor
 from hq_server.batches.report import expiring_batches
 from hq_server.db.cost_wall import costs_lifted
+from hq_server.errors import NotFound
+from hq_server.inventory.repository import store_ref
 from hq_server.reports import open_orders, sell_through
 from hq_server.reports import repository as q
 from hq_server.reports.shapes import Column, Report, Window, abc_classes, margin_bp
@@ -325,12 +327,25 @@ def run(session: Session, actor: Actor, name: str, params: Params) -> Report:
     if actor.role not in spec.roles:
         raise NotAllowed(f"your role ({actor.role}) may not read {spec.title.lower()}; "
                          f"needs {' or '.join(spec.roles)}")
+    if params.store is not None:
+        _require_store(session, actor, params.store)
     if params.by is not None and params.by not in spec.by:
         raise BadParams(f"by must be one of {', '.join(spec.by) or '(none)'} for {name}")
     if params.method is not None and params.method not in spec.methods:
         raise BadParams(f"method must be one of {', '.join(spec.methods) or '(none)'} for {name}")
     columns, rows = spec.build(session, actor, params)
     return _report(name, params, columns, rows, actor)
+
+
+def _require_store(session: Session, actor: Actor, code: str) -> None:
+    """404 in words for a store the caller may not see, as every other store-bound call answers
+    (not 200 with no rows, which reads as "nothing sold there")."""
+    try:
+        found = store_ref(session, code)
+    except NotFound:
+        found = None
+    if found is None or found.code != code or not actor.scope.allows(found.id):
+        raise NotFound(f"no store {code!r}" if actor.scope.all_stores else f"no store {code!r} among your stores")
 
 
 def _report(name: str, params: Params, columns: list[Column], rows: list[dict[str, Any]],

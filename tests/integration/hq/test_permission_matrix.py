@@ -30,7 +30,8 @@ ROLES = ("admin", "owner", "buyer", "store_manager", "inventory", "viewer")
 EVERYONE = frozenset(ROLES)
 ADMIN = frozenset({"admin"})
 BUYING = frozenset({"admin", "buyer"})
-STOCK_MOVERS = frozenset({"admin", "store_manager", "inventory"})
+STOCK_ADJUSTERS = frozenset({"admin", "store_manager", "inventory"})
+STOCK_MOVERS = STOCK_ADJUSTERS | {"buyer"}  # transfers and counts: balancing stock is a buyer's job
 MONEY_READERS = frozenset({"admin", "owner", "buyer"})
 CUSTOMER_KEEPERS = frozenset({"admin", "store_manager"})
 CUSTOMER_READERS = frozenset({"admin", "owner", "store_manager"})
@@ -165,7 +166,7 @@ MATRIX: dict[tuple[str, str], Case] = {
         lambda t: {"lines": [{"product_id": str(t.product().id), "quantity": 7}]}, BUYING),
     ("POST", "/purchase-orders/{order_id}/receipts"): (
         lambda t: f"/purchase-orders/{t.order('approve', 'send')['id']}/receipts",
-        lambda t: {"lines": [{"line_no": 1, "quantity": 1}]}, BUYING | STOCK_MOVERS),
+        lambda t: {"lines": [{"line_no": 1, "quantity": 1}]}, BUYING | STOCK_ADJUSTERS),
     ("POST", "/purchase-orders/{order_id}/{action}"): (
         lambda t: f"/purchase-orders/{t.order()['id']}/approve", None, BUYING),
     ("PUT", "/stores/{store_code}/replenishment-levels"): (
@@ -183,7 +184,7 @@ MATRIX: dict[tuple[str, str], Case] = {
                                    None, EVERYONE),
     ("GET", "/inventory/in-transit"): (lambda t: "/inventory/in-transit?store=S001", None, EVERYONE),
     ("POST", "/inventory/adjustments"): (lambda t: "/inventory/adjustments", lambda t: {
-        "store": "S001", "product": t.product(6).sku, "delta": 1, "reason": "found"}, STOCK_MOVERS),
+        "store": "S001", "product": t.product(6).sku, "delta": 1, "reason": "found"}, STOCK_ADJUSTERS),
     ("GET", "/inventory/transfers"): (lambda t: "/inventory/transfers", None, EVERYONE),
     ("POST", "/inventory/transfers"): (lambda t: "/inventory/transfers", lambda t: {
         "from_store": "S001", "to_store": "S002", "lines": [{"product": t.product(1).sku, "quantity": 1}]},

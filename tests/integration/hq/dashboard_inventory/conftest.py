@@ -24,7 +24,8 @@ def signed_in(hq_server, email: str, password: str) -> Iterator[httpx.Client]:  
 
 @pytest.fixture
 def web(hq_server):  # noqa: ANN001, ANN201
-    """who -> a signed-in client: admin, buyer, manager (S001), or manager2 (S002), inventory (S001)."""
+    """who -> a signed-in client: admin, buyer, viewer, manager (S001), or manager2 (S002),
+    inventory (S001)."""
     clients = contextlib.ExitStack()
 
     def client(who: str) -> httpx.Client:
@@ -34,6 +35,9 @@ def web(hq_server):  # noqa: ANN001, ANN201
         if who == "inventory":
             add_hq_user(hq_server.database_url, "stock.s001@example.com", "inventory", ("S001",))
             return clients.enter_context(signed_in(hq_server, "stock.s001@example.com", PASSWORD))
+        if who == "viewer":
+            add_hq_user(hq_server.database_url, "viewer@example.com", "viewer")
+            return clients.enter_context(signed_in(hq_server, "viewer@example.com", PASSWORD))
         return clients.enter_context(signed_in(hq_server, *USERS[who]))
 
     with clients:

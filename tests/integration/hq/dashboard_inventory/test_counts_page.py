@@ -61,8 +61,25 @@ def test_a_store_manager_counts_only_their_store(hq_server, web):
     assert "C-000001" not in manager.get("/counts").text
 
 
-def test_a_buyer_reads_a_count_without_inputs(hq_server, web):
+def test_a_viewer_reads_a_count_without_inputs(hq_server, web):
     path = _start(web("admin"), skus="BRU-PAD-L")
-    page = web("buyer").get(path).text
+    viewer = web("viewer")
+    page = viewer.get(path).text
 
     assert "C-000001" in page and 'id="scan"' not in page and "Post count" not in page
+    refused = viewer.post("/counts", data={"store": "S002", "category": "Test", "skus": ""})
+    assert refused.status_code == 403
+    assert "your role (viewer) may not start a count; needs admin, store_manager, inventory or buyer" \
+        in refused.text
+
+
+def test_a_buyer_counts_at_any_store(hq_server, web):
+    brush = hq_server.seed.product("BRU-PAD-L")
+    buyer = web("buyer")
+    page = buyer.get("/counts").text
+    assert re.findall(r'<option value="(S\d+)"', page) == ["S001", "S002"]
+
+    path = _start(buyer, store="S002", skus="BRU-PAD-L")
+    assert 'id="scan"' in buyer.get(path).text
+    assert buyer.post(path + "/post", data={f"counted-{brush.id}": "7"}).status_code == 303
+    assert on_hand(hq_server.database_url, brush.id, hq_server.seed.store("S002").id) == 7

@@ -85,11 +85,25 @@ def test_each_store_acts_only_on_its_own_end_and_sees_only_its_transfers(hq_serv
     assert manager.get(far).status_code == 404
 
 
-def test_a_buyer_reads_transfers_but_is_offered_no_actions(hq_server, web):
+def test_a_viewer_reads_transfers_but_is_offered_no_actions(hq_server, web):
     path = _transfer_path(_request(web("admin"), "BRU-PAD-L 2"))
-    buyer = web("buyer")
+    viewer = web("viewer")
 
-    assert "Request a transfer" not in buyer.get("/transfers").text
-    page = buyer.get(path).text
+    assert "Request a transfer" not in viewer.get("/transfers").text
+    page = viewer.get(path).text
     assert "T-000001" in page and ">Approve<" not in page and ">Cancel transfer<" not in page
-    assert buyer.post(path + "/cancel").status_code == 403
+    refused = viewer.post(path + "/cancel")
+    assert refused.status_code == 403
+    assert "your role (viewer) may not cancel this transfer; needs admin, store_manager, inventory or buyer" \
+        in refused.text
+
+
+def test_a_buyer_balances_stock_between_any_stores(hq_server, web):
+    buyer = web("buyer")
+    assert "Request a transfer" in buyer.get("/transfers").text
+    path = _transfer_path(_request(buyer, "BRU-PAD-L 2"))
+
+    page = buyer.get(path).text
+    assert ">Approve<" in page and ">Cancel transfer<" in page
+    assert buyer.post(path + "/cancel").status_code == 303
+    assert 'cancelled' in buyer.get(path).text

@@ -63,7 +63,8 @@ def test_a_store_manager_sees_only_their_stores_sales(get):
     found = get("store_manager", "sales-by-store").json()["rows"]
 
     assert [r["store"] for r in found] == ["S001"]
-    assert get("store_manager", "sales-by-store", store="S002").json()["rows"] == []
+    refused = get("store_manager", "sales-by-store", store="S002")
+    assert refused.status_code == 404 and refused.json() == {"detail": "no store 'S002' among your stores"}
 
 
 def test_the_list_of_reports_is_what_the_role_may_read(shop):
