@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
-from typing import Protocol
+from typing import Any, Protocol
 
 from sqlalchemy import func, or_, select, text
 from sqlalchemy.orm import Session
@@ -77,20 +77,20 @@ _STORE_REF = {by_id: text(f"SELECT id, code FROM stores WHERE {'id' if by_id els
 
 def product_ref(session: Session, ref: str) -> ProductRef:
     """A product's id, SKU and name, by SKU or id."""
-    ref_id = as_uuid(ref)
-    found = session.execute(_PRODUCT_REF[ref_id is not None], {"ref": ref_id or ref}).first()
-    if found is None:
-        raise NotFound(f"no product {ref!r}")
-    return found  # type: ignore[return-value]
+    return _ref(session, _PRODUCT_REF, ref, "product")
 
 
 def store_ref(session: Session, ref: str) -> StoreRef:
     """A store's id and code, by code or id."""
+    return _ref(session, _STORE_REF, ref, "store")
+
+
+def _ref(session: Session, queries: dict[bool, Any], ref: str, what: str) -> Any:
     ref_id = as_uuid(ref)
-    found = session.execute(_STORE_REF[ref_id is not None], {"ref": ref_id or ref}).first()
+    found = session.execute(queries[ref_id is not None], {"ref": ref_id or ref}).first()
     if found is None:
-        raise NotFound(f"no store {ref!r}")
-    return found  # type: ignore[return-value]
+        raise NotFound(f"no {what} {ref!r}")
+    return found
 
 
 def find_products(session: Session, refs: Iterable[str]) -> dict[str, Product]:

@@ -20,13 +20,11 @@ import httpx
 import pytest
 
 from hq_server.app import create_app
-from hq_server.db.session import make_engine, make_session_factory, transaction
-from hq_server.devices.service import create_enrolment_code
 from hq_server.seed.small import seed_small
 from hq_server.testing import serve_in_thread
 from hq_server.users.mailer import MemoryMailer
 from tests.fixtures.hq import ADMIN, JWT_SECRET, RunningHQ
-from tests.integration.hq.helpers import ScriptedTill, query, scalar
+from tests.integration.hq.helpers import enrol_till, query, scalar
 
 GUIDE = Path(__file__).resolve().parents[3] / "docs" / "back-office-quickstart.md"
 PASSWORD = "first-hour-pass-phrase"
@@ -117,18 +115,9 @@ def _add_user(hq: RunningHQ, admin: dict[str, str], email: str, role: str, store
 
 def _sell_at_s001(hq: RunningHQ) -> None:
     """Two shampoos sold at an S001 till, so the sales reports have a figure to show."""
-    till = ScriptedTill(hq.url, _enrolment_code(hq.database_url))
+    till = enrol_till(hq, "S001", "till-1")
     till.sell((hq.seed.product("SHA-ARG-250"), 2))
     assert till.push().status_code == 200
-
-
-def _enrolment_code(database_url: str) -> str:
-    engine = make_engine(database_url, pool_size=1)
-    try:
-        with transaction(make_session_factory(engine)) as session:
-            return create_enrolment_code(session, "S001")
-    finally:
-        engine.dispose()
 
 
 def _environment(url: str, workdir: Path) -> dict[str, str]:
