@@ -25,6 +25,7 @@ from fastapi.staticfiles import StaticFiles
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
+from hq_server import fast_canonical
 from hq_server.audit.endpoints import router as audit_router
 from hq_server.auth.endpoints import router as auth_router
 from hq_server.auth.tokens import JWT_SECRET_ENV
@@ -70,6 +71,8 @@ def create_app(database_url: str, *, jwt_secret: str | None = None, mailer: Mail
                clock_skew_limit_ms: int = CLOCK_SKEW_LIMIT_MS,
                min_till_version: str | None = None, pool_size: int = 10,
                pool_timeout: float = POOL_TIMEOUT_S) -> FastAPI:
+    fast_canonical.install()  # the hash check of every pushed event, ~6x faster, same bytes
+
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         hub, signal = app.state.hub, app.state.change_signal

@@ -4,18 +4,18 @@ Sorted keys, no insignificant whitespace, UTF-8. Floats are refused: money and q
 integers, and a float's text form is not stable across languages.
 
 The definition is `json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)`
-as UTF-8. HQ re-encodes every event it receives to check its hash, so the bytes are made by
-orjson (about 5x faster), falling back to the standard encoder where orjson cannot go (integers
-beyond 64 bits); tests/unit/shared/test_canonical.py proves the bytes the same.
+as UTF-8. HQ re-encodes every event it receives to check its hash, so it may install a faster
+encoder of the same bytes (`install_fast_encoder`: hq_server.fast_canonical, about 8x faster);
+shared/ itself stays pure Python. tests/unit/shared/test_canonical.py proves the bytes the same
+with and without it.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from typing import Any
-
-import orjson
 
 # The encoder json.dumps(sort_keys=True, separators=(",", ":"), ensure_ascii=False) makes, built
 # once: json.dumps builds a JSONEncoder and JSONEncoder.encode a C encoder on every call (~10 % of
@@ -76,10 +76,23 @@ def canonical_bytes(value: Any, *, plain: bool = False) -> bytes:
     floats refused: see shared.wire.PushRequest.from_body), so it is not walked again."""
     if not plain and not _is_clean(value):
         _check(value, "")  # raises, naming where the bad value is
-    try:
-        return orjson.dumps(value, option=orjson.OPT_SORT_KEYS)
-    except TypeError:  # an integer beyond 64 bits, or a lone surrogate: the standard encoder
-        return _encode(value).encode()  # says the same, or raises as it always did
+    if _fast is not None:
+        try:
+            return _fast(value)
+        except TypeError:  # what it cannot write (an integer beyond 64 bits, a lone surrogate):
+            pass  # the standard encoder writes it, or raises as it always did
+    return _encode(value).encode()
+
+
+_fast: Callable[[Any], bytes] | None = None
+
+
+def install_fast_encoder(encode: Callable[[Any], bytes] | None) -> None:
+    """Make canonical_bytes use `encode` (None: the standard encoder again). `encode` must write
+    the very bytes of the definition above for clean values, and raise TypeError for any value it
+    cannot write that way."""
+    global _fast
+    _fast = encode
 
 
 def sha256_hex(data: bytes) -> str:

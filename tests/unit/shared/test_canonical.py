@@ -8,9 +8,19 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from hq_server import fast_canonical
+from shared import canonical
 from shared.canonical import CanonicalError, canonical_bytes
 from shared.events import SaleCompleted, SaleLine, Tender
 from shared.journal import GENESIS_HASH, ChainError, JournalEvent, verify_hash
+
+
+@pytest.fixture(autouse=True, params=["standard", "orjson"])
+def encoder(request):
+    """Every test twice: with shared/'s own encoder, and with the one HQ installs."""
+    canonical.install_fast_encoder(fast_canonical.encode if request.param == "orjson" else None)
+    yield request.param
+    canonical.install_fast_encoder(None)
 
 
 def reference(value) -> bytes:  # the definition: what every till and HQ used before
