@@ -81,7 +81,7 @@ def bench_onhand_lookup() -> Result:
             for _ in range(N):
                 product = rng.choice(ids)
                 with sessions() as session:
-                    _time(lookups, lambda s=session, p=product: _check(on_hand_across_stores(s, p, everywhere)))
+                    _time(lookups, lambda s=session, p=product: _check(on_hand_across_stores(s, str(p), everywhere)))
                 with sessions() as session:
                     _time(baseline, lambda s=session, p=product: s.execute(
                         point, {"p": p, "s": rng.choice(store_ids)}).scalar_one())
@@ -92,7 +92,8 @@ def bench_onhand_lookup() -> Result:
     return summarise("hq.onhand_lookup", "ms", lookups, "pg.pk_select", baseline)
 
 
-def _check(levels: list[dict]) -> None:
+def _check(found: dict) -> None:
+    levels = found["stores"]
     assert len(levels) == STORES and all(level["on_hand"] is not None for level in levels)
 
 
