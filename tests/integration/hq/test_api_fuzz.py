@@ -13,25 +13,15 @@ import schemathesis
 from hypothesis import HealthCheck, settings
 
 from hq_server.app import create_app
-from hq_server.seed.small import seed_small
-from hq_server.testing import serve_in_thread
-from hq_server.users.mailer import MemoryMailer
-from tests.fixtures.hq import ADMIN, JWT_SECRET, RunningHQ
+from tests.fixtures.hq import ADMIN, JWT_SECRET, served_hq
 
 EXAMPLES_PER_OPERATION = 12  # ~170 operations: a couple of minutes in `make test`
 
 
 @pytest.fixture(scope="module")
 def fuzzed_hq(pg_cluster, _database_pool):  # noqa: ANN001, ANN201
-    url = pg_cluster.url_for(_database_pool.take())
-    seed = seed_small(url)
-    app = create_app(url, jwt_secret=JWT_SECRET, mailer=MemoryMailer())
-    base, stop = serve_in_thread(app)
-    running = RunningHQ(base, url, app, seed, app.state.mailer, stop)
-    try:
+    with served_hq(pg_cluster.url_for(_database_pool.take())) as running:
         yield running
-    finally:
-        running.stop()
 
 
 @pytest.fixture(scope="module")

@@ -19,11 +19,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from hq_server.app import create_app
-from hq_server.seed.small import seed_small
-from hq_server.testing import serve_in_thread
-from hq_server.users.mailer import MemoryMailer
-from tests.fixtures.hq import ADMIN, JWT_SECRET, RunningHQ
+from tests.fixtures.hq import ADMIN, RunningHQ, served_hq
 from tests.integration.hq.helpers import enrol_till, query, scalar
 
 GUIDE = Path(__file__).resolve().parents[3] / "docs" / "back-office-quickstart.md"
@@ -82,12 +78,8 @@ class GuideRun:
 @pytest.fixture(scope="module")
 def guide_run(pg_cluster, _database_pool, tmp_path_factory):  # noqa: ANN001, ANN201
     assert shutil.which("curl") and shutil.which("jq"), "curl and jq come with tools/system-deps.sh"
-    database_url = pg_cluster.url_for(_database_pool.take())
-    seed = seed_small(database_url)
-    app = create_app(database_url, jwt_secret=JWT_SECRET, mailer=MemoryMailer())
-    url, stop = serve_in_thread(app)
-    hq = RunningHQ(url, database_url, app, seed, app.state.mailer, stop)
-    try:
+    with served_hq(pg_cluster.url_for(_database_pool.take())) as hq:
+        url = hq.url
         admin = hq.headers_for(*ADMIN)
         user_ids = {who: _add_user(hq, admin, email, role, stores)
                     for who, (email, role, stores) in PEOPLE.items()}
@@ -101,8 +93,6 @@ def guide_run(pg_cluster, _database_pool, tmp_path_factory):  # noqa: ANN001, AN
         assert done.returncode == 0, (f"the guide stopped (exit {done.returncode}):\n"
                                       f"{done.stderr[-4000:]}\n--- its output ---\n{done.stdout[-4000:]}")
         yield GuideRun(hq, user_ids, workdir, done.stdout, done.stderr, seconds)
-    finally:
-        hq.stop()
 
 
 def _add_user(hq: RunningHQ, admin: dict[str, str], email: str, role: str, stores: list[str]) -> str:

@@ -8,13 +8,10 @@ import uuid
 import httpx
 import pytest
 
-from hq_server.app import create_app
 from hq_server.catalogue_admin.importer import ImportResult, import_products
 from hq_server.seed.small import seed_small
-from hq_server.testing import serve_in_thread
-from hq_server.users.mailer import MemoryMailer
 from shared.barcodes import make_ean13
-from tests.fixtures.hq import JWT_SECRET, PASSWORD, RunningHQ, add_hq_user
+from tests.fixtures.hq import PASSWORD, add_hq_user, served_hq
 from tests.integration.hq.helpers import ScriptedTill, enrol_till, in_transaction, query
 
 HEADER = "sku,name,description,category,unit,tax_class,price,cost,barcodes,active,parent_sku,size,colour"
@@ -73,16 +70,10 @@ _LOGINS = {"admin": ("admin@example.com", "tillhq-admin"), "buyer": ("buyer@exam
 @pytest.fixture(scope="package")
 def hq(pg_cluster, _database_pool):  # noqa: ANN001, ANN201
     url = pg_cluster.url_for(_database_pool.take())
-    seed = seed_small(url)
-    app = create_app(url, jwt_secret=JWT_SECRET, mailer=MemoryMailer())
-    base, stop = serve_in_thread(app)
-    running = RunningHQ(base, url, app, seed, app.state.mailer, stop)
-    for role in ("owner", "inventory", "viewer"):
-        add_hq_user(url, f"{role}@example.com", role, ("S001",) if role == "inventory" else ())
-    try:
+    with served_hq(url) as running:
+        for role in ("owner", "inventory", "viewer"):
+            add_hq_user(url, f"{role}@example.com", role, ("S001",) if role == "inventory" else ())
         yield CatalogueHQ(running, url)
-    finally:
-        running.stop()
 
 
 def family_csv(prefix: str, digits: str) -> str:

@@ -9,11 +9,7 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from hq_server.app import create_app
-from hq_server.seed.small import seed_small
-from hq_server.testing import serve_in_thread
-from hq_server.users.mailer import MemoryMailer
-from tests.fixtures.hq import JWT_SECRET, PASSWORD, RunningHQ, add_hq_user
+from tests.fixtures.hq import PASSWORD, RunningHQ, add_hq_user, served_hq
 
 LOGINS = {"admin": ("admin@example.com", "tillhq-admin"), "buyer": ("buyer@example.com", "tillhq-buyer"),
           "store_manager": ("manager.s001@example.com", "tillhq-manager"),
@@ -44,18 +40,14 @@ class Browsers:
 @pytest.fixture(scope="package")
 def as_(pg_cluster, _database_pool) -> Iterator[Browsers]:  # noqa: ANN001
     url = pg_cluster.url_for(_database_pool.take())
-    seed = seed_small(url)
-    app = create_app(url, jwt_secret=JWT_SECRET, mailer=MemoryMailer())
-    base, stop = serve_in_thread(app)
-    running = RunningHQ(base, url, app, seed, app.state.mailer, stop)
-    for role in ("owner", "inventory", "viewer"):
-        add_hq_user(url, f"{role}@example.com", role, ("S001",) if role == "inventory" else ())
-    browsers = Browsers(running)
-    try:
-        yield browsers
-    finally:
-        browsers.close()
-        running.stop()
+    with served_hq(url) as running:
+        for role in ("owner", "inventory", "viewer"):
+            add_hq_user(url, f"{role}@example.com", role, ("S001",) if role == "inventory" else ())
+        browsers = Browsers(running)
+        try:
+            yield browsers
+        finally:
+            browsers.close()
 
 
 def import_csv(client: httpx.Client, body: str, **params: str) -> httpx.Response:
