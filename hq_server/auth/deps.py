@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import Depends, Header, HTTPException, Request
+from sqlalchemy.orm import Session
 
 from hq_server.auth.identity import Actor, StoreScope
 from hq_server.auth.web import NotSignedIn, actor_for_token
@@ -26,11 +27,16 @@ def client_ip(request: Request) -> str | None:
 
 def current_user(request: Request, session: DbSession,
                  authorization: str | None = Header(default=None)) -> Actor:
+    return signed_in_user(session, request.app.state.jwt_secret, authorization, client_ip(request))
+
+
+def signed_in_user(session: Session, secret: str, authorization: str | None, ip: str | None) -> Actor:
+    """The Actor a bearer Authorization header speaks for; 401 if none (also hq_server.one_hop)."""
     scheme, _, token = (authorization or "").partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise unauthorised("sign in: send Authorization: Bearer <access token>")
     try:
-        return actor_for_token(session, request.app.state.jwt_secret, token.strip(), client_ip(request))
+        return actor_for_token(session, secret, token.strip(), ip)
     except NotSignedIn as error:
         raise unauthorised(str(error)) from None
 

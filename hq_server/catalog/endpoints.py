@@ -25,6 +25,7 @@ from hq_server.catalog.schemas import (
 from hq_server.db.models import Store
 from hq_server.deps import DbSession
 from hq_server.json_response import json_response
+from hq_server.one_hop import one_hop
 
 router = APIRouter(tags=["catalog"])
 PricingAdmin = Annotated[Actor, require_role("admin")]  # owner reads everything, writes nothing
@@ -37,6 +38,7 @@ def health() -> dict[str, str]:
 
 
 @router.get("/stores", response_model=list[StoreOut])
+@one_hop
 def list_stores(session: DbSession, user: CurrentUser) -> Response:
     # A hot read: JSON built here (hq_server.json_response), the StoreOut fields.
     return json_response([{"id": str(i), "code": code, "name": name, "currency": currency}

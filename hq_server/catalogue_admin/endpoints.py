@@ -29,6 +29,7 @@ from hq_server.db import cost_wall
 from hq_server.db.models import Product, Store
 from hq_server.deps import DbSession
 from hq_server.json_response import json_response
+from hq_server.one_hop import one_hop
 from shared.money import Money, MoneyError
 
 router = APIRouter(prefix="/catalogue", tags=["catalogue"])
@@ -137,6 +138,7 @@ def bundle_availability(sku: str, session: DbSession, user: CurrentUser) -> dict
 
 # A hot read: JSON built here (hq_server.json_response); `name` keeps the operation's id.
 @router.get("/products/{sku}/availability", name="bundle_availability", response_model=dict[str, Any])
+@one_hop
 def bundle_availability_json(sku: str, session: DbSession, user: CurrentUser) -> Response:
     """Per store you may see: how many bundles its stock of components makes."""
     return json_response(bundle_availability(sku, session, user))

@@ -20,6 +20,7 @@ from hq_server.inventory.errors import Forbidden
 from hq_server.inventory.repository import StoreRef
 from hq_server.inventory.schemas import AdjustmentIn
 from hq_server.json_response import json_response
+from hq_server.one_hop import one_hop
 
 router = APIRouter(prefix="/inventory", tags=["inventory"])
 
@@ -34,6 +35,7 @@ def readable_store(session: DbSession, user: Actor, ref: str) -> StoreRef:
 # The two hot reads answer with JSON they build (hq_server.json_response): same content as
 # FastAPI's encoding of the same dicts, a fraction of the CPU.
 @router.get("/on-hand", response_model=dict[str, Any])
+@one_hop
 def on_hand(session: DbSession, user: CurrentUser,
             product: str = Query(description="SKU or product id")) -> Response:
     """One product's on-hand and inbound in-transit in each of the caller's stores."""
@@ -41,6 +43,7 @@ def on_hand(session: DbSession, user: CurrentUser,
 
 
 @router.get("/ledger", response_model=dict[str, Any])
+@one_hop
 def explain(session: DbSession, user: CurrentUser, product: str, store: str,
             limit: int = Query(1000, ge=1, le=10000)) -> Response:
     """Explain one on-hand number: the last count, then every movement since (rule 3)."""

@@ -8,6 +8,7 @@ from fastapi.responses import Response
 from hq_server.auth.deps import CurrentUser
 from hq_server.deps import DbSession, Offset
 from hq_server.json_response import json_response
+from hq_server.one_hop import one_hop
 from hq_server.stock import repository
 from hq_server.stock.schemas import OnHandOut
 
@@ -16,6 +17,7 @@ FIELDS = tuple(OnHandOut.model_fields)  # the columns on_hand_list returns, in t
 
 
 @router.get("/stock", response_model=list[OnHandOut])
+@one_hop
 def list_on_hand(session: DbSession, user: CurrentUser, store: str | None = None,
                  sku: str | None = None, limit: int = Query(500, ge=1, le=5000),
                  offset: Offset = 0) -> Response:
