@@ -4,6 +4,8 @@
     @one_hop
     def on_hand(session: DbSession, user: CurrentUser, product: str) -> Response: ...
 
+`user` may also be a `require_role(...)` user: the role is checked in the same hop (403).
+
 The endpoint is written as every other one (`session: DbSession, user: CurrentUser`); what
 changes is how FastAPI runs it. Without this, a request hops to a worker thread three times
 (the sign-in check, the endpoint, the commit), each hop costing about as much CPU as the query
@@ -25,7 +27,7 @@ from typing import Annotated, Any, get_type_hints
 
 from fastapi import Depends, Header, Request, params
 
-from hq_server.auth.deps import CurrentUser, client_ip, signed_in_user
+from hq_server.auth.deps import CurrentUser, client_ip, signed_in_user, with_role
 from hq_server.db.session import transaction
 from hq_server.deps import DbSession
 
@@ -54,10 +56,20 @@ async def _call(request: Request, authorization: str | None = Header(default=Non
     return _Call(request, authorization)  # async and no I/O: FastAPI runs it on the loop
 
 
+def _roles(user_type: Any) -> tuple[str, ...] | None:
+    """() for CurrentUser, the roles of a require_role(...) user, None for anything else."""
+    if user_type == CurrentUser:
+        return ()
+    depends = [m for m in getattr(user_type, "__metadata__", ()) if isinstance(m, params.Depends)]
+    return getattr(depends[0].dependency, "roles", None) if len(depends) == 1 else None
+
+
 def one_hop(endpoint: Callable[..., Any]) -> Callable[..., Any]:
     hints = get_type_hints(endpoint, include_extras=True)
-    if hints.get("session") != DbSession or hints.get("user") != CurrentUser:
-        raise TypeError(f"@one_hop: {endpoint.__name__} must take session: DbSession, user: CurrentUser")
+    roles = _roles(hints.get("user"))
+    if hints.get("session") != DbSession or roles is None:
+        raise TypeError(f"@one_hop: {endpoint.__name__} must take session: DbSession, "
+                        "user: CurrentUser (or a require_role(...) user)")
     others = [p for p in inspect.signature(endpoint).parameters.values() if p.name not in ("session", "user")]
     if any(isinstance(m, params.Depends) for p in others
            for m in (p.default, *getattr(hints.get(p.name), "__metadata__", ()))):
@@ -71,6 +83,8 @@ def one_hop(endpoint: Callable[..., Any]) -> Callable[..., Any]:
         with transaction(request.app.state.session_factory) as session:
             user = signed_in_user(session, request.app.state.jwt_secret, call.authorization,
                                   client_ip(request))
+            if roles:
+                with_role(user, roles)
             return endpoint(session=session, user=user, **kwargs)
 
     async def hopped(one_hop_call: _Call, **kwargs: Any) -> Any:

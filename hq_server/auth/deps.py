@@ -48,12 +48,17 @@ def require_role(*roles: str) -> Any:
     """A dependency: the current user, if their role is one of `roles`; else 403."""
 
     async def check(user: CurrentUser) -> Actor:  # async: no I/O, so no hop to a worker thread
-        if user.role not in roles:
-            raise HTTPException(403, f"your role ({user.role}) may not do this; "
-                                     f"needs {' or '.join(roles)}")
-        return user
+        return with_role(user, roles)
 
+    check.roles = roles  # type: ignore[attr-defined]  # read by hq_server.one_hop
     return Depends(check)
+
+
+def with_role(user: Actor, roles: tuple[str, ...]) -> Actor:
+    if user.role not in roles:
+        raise HTTPException(403, f"your role ({user.role}) may not do this; "
+                                 f"needs {' or '.join(roles)}")
+    return user
 
 
 async def scope_of(user: CurrentUser) -> StoreScope:  # async: no I/O, no thread hop

@@ -6,7 +6,8 @@ from typing import Annotated
 import pytest
 from fastapi import Depends, FastAPI, Query
 
-from hq_server.auth.deps import CurrentUser, Scope
+from hq_server.auth.deps import CurrentUser, Scope, require_role
+from hq_server.auth.identity import Actor
 from hq_server.deps import DbSession
 from hq_server.one_hop import one_hop
 
@@ -22,6 +23,18 @@ def test_openapi_is_the_same_with_and_without_one_hop() -> None:
     hopped.get("/items")(one_hop(items))
     assert hopped.openapi() == plain.openapi()
     assert "authorization" in str(hopped.openapi()["paths"]["/items"]["get"]["parameters"])
+
+
+def test_a_role_bound_user_keeps_its_openapi_too() -> None:
+    Buyer = Annotated[Actor, require_role("admin", "buyer")]
+
+    def orders(session: DbSession, user: Buyer, limit: int = 20) -> dict[str, int]:
+        return {"n": limit}
+
+    plain, hopped = FastAPI(), FastAPI()
+    plain.get("/orders")(orders)
+    hopped.get("/orders")(one_hop(orders))
+    assert hopped.openapi() == plain.openapi()
 
 
 def test_an_endpoint_without_session_and_user_is_refused() -> None:
