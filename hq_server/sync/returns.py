@@ -64,8 +64,7 @@ def _sold(session: Session, batch: IngestBatch, sale_id: uuid.UUID) -> dict[int,
     sold: dict[int, int] = {}
     rows: list[Any] = list(session.execute(
         select(SaleLine.line_no, SaleLine.quantity).where(SaleLine.sale_id == sale_id)).all())
-    rows += [(line["line_no"], line["quantity"]) for line in batch.lines
-             if line["sale_id"] == str(sale_id)]  # batch rows hold ids as canonical text
+    rows += batch.lines_sold(str(sale_id))  # the batch holds sale ids as canonical text
     for line_no, quantity in rows:
         sold[line_no] = sold.get(line_no, 0) + quantity
     return sold
@@ -78,9 +77,9 @@ def _returned_before(session: Session, batch: IngestBatch, sale_id: str,
         "SELECT payload FROM events WHERE type = 'ReturnCompleted' "
         "AND payload->>'original_sale_id' = :sale_id"), {"sale_id": sale_id}).scalars().all()
     payloads = list(payloads) + [
-        e["payload"] for e in batch.events
-        if e["type"] == ReturnCompleted.TYPE and str(e["event_id"]) != this_event
-        and e["payload"].get("original_sale_id") == sale_id]
+        e.payload for event_id, e in batch.events
+        if e.type == ReturnCompleted.TYPE and event_id != this_event
+        and e.payload.get("original_sale_id") == sale_id]
     returned: dict[int, int] = {}
     for payload in payloads:
         for line in payload["lines"]:

@@ -7,7 +7,7 @@ appear once however often its events are re-sent.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -22,19 +22,25 @@ from hq_server.sync.bulk import insert_rows
 from hq_server.sync.ids import id_run
 from shared.hlc import Timestamp
 from shared.journal import JournalEvent
-from shared.merge import clock_offset_ms, is_clock_skewed, on_hand_after_each, oversold_movements
+from shared.merge import (
+    LIVE_TAIL_EVENTS,
+    clock_offset_ms,
+    is_clock_skewed,
+    on_hand_after_each,
+    oversold_movements,
+)
 
 CLOCK_SKEW_LIMIT_MS = 5 * 60 * 1000
 
 
 def surface_oversells(session: Session, device: DeviceIdentity, movements: Sequence[dict[str, Any]],
                       on_hand: dict[Key, int], *, skus: dict[uuid.UUID, str],
-                      receipts: dict[uuid.UUID, str]) -> int:
+                      receipts: Callable[[], dict[uuid.UUID, str]]) -> int:
     """One oversell exception per movement that left on-hand below zero; returns how many were new.
 
     `movements` are the batch's movements in order, `on_hand` the levels they ended at; the level
     before the batch is the end level minus the batch's sum (the bump is one locked row update).
-    It runs while the batch holds its stock rows, so names come in (`skus`; `receipts` per event
+    It runs while the batch holds its stock rows, so names come in (`skus`; `receipts()` per event
     of the batch) and the exceptions go out in one statement: no lookups inside the locks.
     """
     per_key: dict[Key, list[dict[str, Any]]] = {}
@@ -50,14 +56,15 @@ def surface_oversells(session: Session, device: DeviceIdentity, movements: Seque
         oversold += [(moves[i], levels[i]) for i in oversold_movements(before, deltas)]
     if not oversold:
         return 0
-    missing = {m["event_id"] for m, _ in oversold if m["event_id"] is not None} - set(receipts)
+    receipts_of = receipts()  # asked for only now: most pushes oversell nothing
+    missing = {m["event_id"] for m, _ in oversold if m["event_id"] is not None} - set(receipts_of)
     if missing:  # not a sale of this batch (e.g. an adjustment): look its receipt up
-        receipts = {**receipts, **dict(session.execute(
+        receipts_of = {**receipts_of, **dict(session.execute(
             select(Sale.event_id, Sale.receipt_no).where(Sale.event_id.in_(missing))).all())}
     rows = [{"id": row_id, "event_id": move["event_id"], "product_id": move["product_id"],
              "store_id": move["store_id"], "after": after, "delta": move["delta"],
              "reason": move["reason"], "sku": skus.get(move["product_id"]),
-             "receipt_no": receipts.get(move["event_id"])}
+             "receipt_no": receipts_of.get(move["event_id"])}
             for (move, after), row_id in zip(oversold, id_run(len(oversold)), strict=True)]
     return len(insert_rows(session, ChainException.__table__, rows, statement=_OVERSELLS,
                            params={"device": str(device.id)}))
@@ -86,8 +93,14 @@ def measure_clock(session: Session, device: DeviceIdentity, fresh: Sequence[Jour
     Flag only, never refuse: the events are facts, and their HLC still orders them causally.
     One clock_skew exception per device per (HQ, UTC) day.
     """
-    walls = [_wall_ms(e.hlc) for e in fresh]
-    offset = clock_offset_ms([w for w in walls if w is not None], int(received_at.timestamp() * 1000))
+    walls: list[int] = []
+    for event in fresh:
+        wall = _wall_ms(event.hlc)
+        if wall is not None:
+            walls.append(wall)
+            if len(walls) > LIVE_TAIL_EVENTS:  # a backlog, not the live tail: no estimate
+                break  # (the rest would not change that; a 100-event push decodes 6 hlcs)
+    offset = clock_offset_ms(walls, int(received_at.timestamp() * 1000))
     if offset is None:
         return None
     if is_clock_skewed(offset, limit_ms, previous_offset_ms):

@@ -94,7 +94,7 @@ def push(session: Session, device: DevicePush, request: PushRequest, *,
     movements = list(batch.stock.movements)
     on_hand = batch.stock.write(session)
     rules.surface_oversells(session, identity, movements, on_hand, skus=names.skus,
-                            receipts=batch.receipts())
+                            receipts=batch.receipts)
     stock.publish(session, on_hand, names)  # takes the change-log lock, held until commit
     return PushResponse(acked_seq=chain.last_seq, applied=applied, duplicates=duplicates)
 
@@ -129,7 +129,8 @@ def _event_id(event: JournalEvent, device_text: str, chain: _Cursor, held: HeldE
         raise SyncRefused(409, "conflicting_event", f"seq {event.seq} is already held as a "
                                                     "different event",
                           event_id=event.event_id, seq=event.seq)
-    _refuse_chain_error(verify_position, event, last_seq=chain.last_seq, last_hash=chain.last_hash)
+    if event.seq != chain.last_seq + 1 or event.prev_hash != chain.last_hash:  # verify_position names why
+        _refuse_chain_error(verify_position, event, last_seq=chain.last_seq, last_hash=chain.last_hash)
     return event_id
 
 
