@@ -70,20 +70,22 @@ SALES_COLUMNS = [Column("transactions", "Transactions"), Column("units", "Units"
 
 def _sales(key: str):  # noqa: ANN202
     def build(session: Session, actor: Actor, p: Params):  # noqa: ANN202
-        rows = [_sales_row(r, key) for r in q.sales_by(session, actor.scope, p.window, p.store,
-                                                      p.period, key)]
+        if key == "store":  # where the tills' takings are reconciled: the gift cards beside
+            parts = q.store_sales(session, actor.scope, p.window, p.store, p.period)
+            found, before = parts["sales"], parts["last_year"]
+        else:
+            found = q.sales_by(session, actor.scope, p.window, p.store, p.period, key)
+            before = q.sales_by(session, actor.scope, p.window.year_before(), p.store, p.period, key)
+        rows = [_sales_row(r, key) for r in found]
         # Year on year: the same days 52 weeks earlier (None where that period had no sales).
         last_year = {(r.period + timedelta(weeks=52), r.key, r.currency): int(r.revenue_minor)
-                     for r in q.sales_by(session, actor.scope, p.window.year_before(), p.store,
-                                         p.period, key)}
+                     for r in before}
         columns = [Column("period", "Period starting"), Column(key, key.capitalize()),
                    Column("currency", "Currency"), *SALES_COLUMNS,
                    _money("last_year_revenue_minor", "Revenue 52 weeks earlier")]
-        if key == "store":  # where the tills' takings are reconciled: the gift cards beside
-            rows = _beside(rows, q.gift_cards_sold(session, actor.scope, p.window, p.store, p.period),
-                           ("gift_cards_sold_minor",))
-            rows = _with_returns(rows, q.returns_by_store(session, actor.scope, p.window, p.store,
-                                                          p.period))
+        if key == "store":
+            rows = _beside(rows, parts["gift_cards"], ("gift_cards_sold_minor",))
+            rows = _with_returns(rows, parts["returns"])
             columns += [_money("gift_cards_sold_minor", "Gift cards sold (liability)"),
                         Column("returns", "Returns"), _money("refunded_minor", "Refunded"),
                         _money("gift_cards_refunded_minor", "Gift card loads refunded"),
