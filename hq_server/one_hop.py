@@ -43,6 +43,11 @@ def _executor() -> ThreadPoolExecutor:
     return ThreadPoolExecutor(_THREADS, thread_name_prefix="one-hop")
 
 
+async def in_one_hop(work: Callable[..., Any], *args: Any) -> Any:
+    """`work(*args)` in a worker thread, for an endpoint that opens its own unit of work."""
+    return await asyncio.get_running_loop().run_in_executor(_executor(), work, *args)
+
+
 class _Call:
     """What the event loop hands the worker thread: the app's state and the caller's token."""
 
@@ -88,7 +93,7 @@ def one_hop(endpoint: Callable[..., Any]) -> Callable[..., Any]:
             return endpoint(session=session, user=user, **kwargs)
 
     async def hopped(one_hop_call: _Call, **kwargs: Any) -> Any:
-        return await asyncio.get_running_loop().run_in_executor(_executor(), unit, one_hop_call, kwargs)
+        return await in_one_hop(unit, one_hop_call, kwargs)
 
     call_param = inspect.Parameter("one_hop_call", inspect.Parameter.KEYWORD_ONLY,
                                    annotation=Annotated[_Call, Depends(_call)])

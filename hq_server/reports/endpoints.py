@@ -14,11 +14,13 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends, Header, HTTPException, Query, Request
 from fastapi.responses import JSONResponse, Response, StreamingResponse
 
-from hq_server.auth.deps import current_user
+from hq_server.auth.deps import client_ip, signed_in_user
 from hq_server.auth.identity import Actor
 from hq_server.auth.web import WebSession, web_session
+from hq_server.db.session import transaction
 from hq_server.deps import DbSession
 from hq_server.json_response import json_response
+from hq_server.one_hop import in_one_hop
 from hq_server.reports import csv_out, service
 from hq_server.reports.shapes import DEFAULT_DAYS, Window
 
@@ -31,7 +33,8 @@ def reader(request: Request, session: DbSession,
            authorization: str | None = Header(default=None)) -> WebSession:
     """The bearer token's user, else the dashboard cookie's (refreshed if need be); else 401."""
     if authorization:
-        return WebSession(current_user(request, session, authorization))
+        return WebSession(signed_in_user(session, request.app.state.jwt_secret, authorization,
+                                         client_ip(request)))
     web = web_session(request, session)
     if web.actor is None:
         raise HTTPException(401, "sign in: send Authorization: Bearer <access token>",
@@ -39,11 +42,12 @@ def reader(request: Request, session: DbSession,
     return web
 
 
-def params(from_: FromDate = None, to: date | None = None,
+async def params(from_: FromDate = None, to: date | None = None,
            period: Literal["day", "week"] = "day", store: str | None = None,
            by: str | None = None, days: int = Query(30, ge=1, le=MAX_DAYS),
            limit: int = Query(20, ge=1, le=1000),
            method: Literal["wac", "fifo"] | None = None) -> service.Params:
+    # async with no I/O: FastAPI runs it on the event loop, not in a worker thread.
     end = to or service.today_utc()
     start = from_ or end - timedelta(days=DEFAULT_DAYS - 1)
     if start > end or (end - start).days >= MAX_DAYS:
@@ -65,19 +69,27 @@ def list_reports(request: Request, web: Reader) -> Response:
 
 
 @router.get("/{name}")
-def read_report(name: str, request: Request, session: DbSession,
-                web: Reader, p: Parameters,
-                format: Literal["json", "csv"] = "json") -> Response:  # noqa: A002
+async def read_report(name: str, request: Request, p: Parameters,
+                      authorization: str | None = Header(default=None),
+                      format: Literal["json", "csv"] = "json") -> Response:  # noqa: A002
+    # Sign-in, report and commit in one worker-thread hop (hq_server.one_hop), not four.
+    return await in_one_hop(_read_report, name, request, p, authorization, format)
+
+
+def _read_report(name: str, request: Request, p: service.Params, authorization: str | None,
+                 format: str) -> Response:  # noqa: A002
     as_csv = format == "csv" or name.endswith(".csv")
     name = name.removesuffix(".csv")
-    try:
-        report = service.run(session, web.actor, name, p)  # type: ignore[arg-type]
-    except KeyError:
-        raise HTTPException(404, f"no report {name!r}; GET /reports lists them") from None
-    except service.NotAllowed as refusal:
-        raise HTTPException(403, str(refusal)) from None
-    except service.BadParams as bad:
-        raise HTTPException(422, str(bad)) from None
+    with transaction(request.app.state.session_factory) as session:
+        web = reader(request, session, authorization)
+        try:
+            report = service.run(session, web.actor, name, p)  # type: ignore[arg-type]
+        except KeyError:
+            raise HTTPException(404, f"no report {name!r}; GET /reports lists them") from None
+        except service.NotAllowed as refusal:
+            raise HTTPException(403, str(refusal)) from None
+        except service.BadParams as bad:
+            raise HTTPException(422, str(bad)) from None
     if as_csv:
         response: Response = StreamingResponse(csv_out.lines(report), media_type="text/csv; charset=utf-8",
                                                headers={"Content-Disposition": "attachment; "
