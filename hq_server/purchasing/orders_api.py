@@ -21,6 +21,7 @@ from hq_server.auth.identity import Actor
 from hq_server.db.models import Product, Store
 from hq_server.deps import DbSession, Offset
 from hq_server.json_response import json_response
+from hq_server.one_hop import one_hop
 from hq_server.purchasing import orders, receiving
 from hq_server.purchasing.access import (
     Buyer,
@@ -101,6 +102,7 @@ def create_order(body: OrderIn, session: DbSession, user: Buyer) -> OrderOut:
 
 
 @router.get("", response_model=list[OrderOut], **_COSTLESS)
+@one_hop
 def list_orders(session: DbSession, user: OrderReader, store: str | None = None,
                 vendor_id: uuid.UUID | None = None, status: Status | None = None,
                 limit: int = Query(100, ge=1, le=500), offset: Offset = 0) -> Response:
