@@ -79,13 +79,7 @@ GOODS = SaleLine.product_id != GIFT_CARD_PRODUCT_UUID
 def _lines(scope: StoreScope, window: Window, store_code: str | None, goods_only: bool = True) -> Any:
     """Sale lines in the window, with their sale, store and product (the product may be gone);
     goods only unless asked (gift card loads are not revenue: see the module's docstring)."""
-    start, end = bounds(window)
-    query = (select().select_from(SaleLine).join(Sale, Sale.id == SaleLine.sale_id)
-             .join(Store, Store.id == Sale.store_id)
-             .outerjoin(Product, Product.id == SaleLine.product_id)
-             .where(Sale.sold_at >= start, Sale.sold_at < end))
-    if goods_only:
-        query = query.where(GOODS)
+    query = _sale_lines_between(*bounds(window), goods_only)
     if store_code:
         query = query.where(Store.code == store_code)
     return scope.apply(query, Sale.store_id)
@@ -123,13 +117,15 @@ def _narrowed(query: Any, store_column: Any, has_store: bool, scoped: bool) -> A
 def _lines_bound(has_store: bool, scoped: bool, goods_only: bool = True, year_before: bool = False) -> Any:
     """_lines with the window (or the one 52 weeks before), store and scope as bound parameters."""
     start, end = (_LAST_YEAR_START, _LAST_YEAR_END) if year_before else (_START, _END)
+    return _narrowed(_sale_lines_between(start, end, goods_only), Sale.store_id, has_store, scoped)
+
+
+def _sale_lines_between(start: Any, end: Any, goods_only: bool) -> Any:
     query = (select().select_from(SaleLine).join(Sale, Sale.id == SaleLine.sale_id)
              .join(Store, Store.id == Sale.store_id)
              .outerjoin(Product, Product.id == SaleLine.product_id)
              .where(Sale.sold_at >= start, Sale.sold_at < end))
-    if goods_only:
-        query = query.where(GOODS)
-    return _narrowed(query, Sale.store_id, has_store, scoped)
+    return query.where(GOODS) if goods_only else query
 
 
 def sales_by(session: Session, scope: StoreScope, window: Window, store_code: str | None,
