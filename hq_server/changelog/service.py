@@ -11,20 +11,31 @@ lock through `LOCK_SQL`).
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import insert, text
+import orjson
+from sqlalchemy import text
 from sqlalchemy.orm import Session
-
-from hq_server.db.models import ChangeLog
 
 CHANGE_LOG_LOCK_KEY = 7_310_000_001  # fixed, arbitrary; only change_log writers use it
 CHANGES_CHANNEL = "tillhq_changes"
 LOCK_SQL = f"SELECT pg_advisory_xact_lock({CHANGE_LOG_LOCK_KEY})"
 NOTIFY_SQL = f"SELECT pg_notify('{CHANGES_CHANNEL}', '')"
+
+
+_INSERT = """INSERT INTO change_log (kind, entity_id, data, store_id)
+               SELECT * FROM unnest(%s::text[], %s::text[], %s::jsonb[], %s::uuid[])"""
+
+
+def _json(data: dict[str, Any]) -> str:
+    try:
+        return orjson.dumps(data).decode()
+    except TypeError:  # beyond 64-bit ints and the like: the standard encoder, as before
+        return json.dumps(data)
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,9 +54,10 @@ def append_changes(session: Session, rows: Sequence[ChangeRow]) -> None:
     if not rows:
         return
     session.execute(text(LOCK_SQL))
-    session.execute(insert(ChangeLog), [
-        {"kind": r.kind, "entity_id": r.entity_id, "data": r.data, "store_id": r.store_id}
-        for r in rows
-    ])
+    # One statement for the lot, straight to psycopg on the session's connection: the ORM's
+    # batched insert of a sale push's ~400 stock rows cost ~3 ms of CPU.
+    session.connection().connection.driver_connection.execute(_INSERT, (
+        [r.kind for r in rows], [r.entity_id for r in rows], [_json(r.data) for r in rows],
+        [None if r.store_id is None else str(r.store_id) for r in rows]))
     # Delivered at commit (and never if we roll back), to every HQ worker's listener.
     session.execute(text(NOTIFY_SQL))

@@ -67,7 +67,8 @@ class StockBatch:
         `unit_cost_minor`: a goods receipt's cost per unit (what FIFO valuation reads)."""
         move = {"product_id": product_id, "store_id": store_id, "delta": delta, "reason": reason,
                 "event_id": event_id, "hlc": hlc or hq_now()}
-        if any(v is not None for v in (reference, user_id, note, unit_cost_minor)):
+        # Spelled out: a generator here cost ~1 ms per 100-sale push (once per movement).
+        if reference is not None or user_id is not None or note is not None or unit_cost_minor is not None:
             move |= {"reference": reference, "user_id": user_id, "note": note}
         if unit_cost_minor is not None:
             move["unit_cost_minor"] = unit_cost_minor
