@@ -7,7 +7,8 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Row, or_, select, text, update
+from psycopg.rows import namedtuple_row
+from sqlalchemy import Row, select, text, update
 from sqlalchemy.orm import Session
 
 from hq_server.db.models import Device, EnrolmentCode, Store
@@ -20,17 +21,21 @@ def code_for_update(session: Session, code_hash: str) -> EnrolmentCode | None:
     return session.scalar(query)
 
 
-def device_for_token(session: Session, token_hash: str, *, lock: bool = False) -> Row | None:
+def device_for_token(session: Session, token_hash: str, *, lock: bool = False) -> Any:
     """The device whose current or newly issued (not yet used) token has this hash.
 
-    A plain row, not an ORM object: every sync request starts here. `lock`: held until commit,
+    A plain named tuple (or None), not an ORM object: every sync request starts here. `lock`: held until commit,
     so a device's pushes are applied one at a time.
     """
-    query = select(_DEVICES).where(or_(_DEVICES.c.token_hash == token_hash,
-                                       _DEVICES.c.next_token_hash == token_hash))
-    if lock:
-        query = query.with_for_update()
-    return session.connection().execute(query).first()
+    # Straight to psycopg with SQL written once: building and running a Core select here cost
+    # ~0.3 ms of CPU per request.
+    driver = session.connection().connection.driver_connection
+    with driver.cursor(row_factory=namedtuple_row) as cursor:
+        return cursor.execute(_FOR_TOKEN_LOCKED if lock else _FOR_TOKEN, (token_hash, token_hash)).fetchone()
+
+
+_FOR_TOKEN = "SELECT * FROM devices WHERE token_hash = %s OR next_token_hash = %s"
+_FOR_TOKEN_LOCKED = _FOR_TOKEN + " FOR UPDATE"
 
 
 _PROMOTE = text("""
@@ -63,7 +68,19 @@ def record_seen(session: Session, device_id: uuid.UUID, at: datetime, report: An
         if report.backlog is not None:
             values |= {"backlog_events": report.backlog, "oldest_unsent_at": report.oldest_unsent_at,
                        "backlog_reported_at": at}
-    session.connection().execute(update(_DEVICES).where(_DEVICES.c.id == device_id).values(values))
+    # Straight to psycopg (the column names are ours, never a caller's input): a Core update
+    # built per push cost ~0.4 ms of CPU.
+    names = tuple(values)
+    sql = _UPDATES.get(names)
+    if sql is None:
+        if not set(names) <= _COLUMNS:
+            raise ValueError(f"not device columns: {sorted(set(names) - _COLUMNS)}")
+        sql = _UPDATES[names] = "UPDATE devices SET " + ", ".join(f"{n} = %s" for n in names) + " WHERE id = %s"
+    session.connection().connection.driver_connection.execute(sql, (*values.values(), device_id))
+
+
+_COLUMNS = frozenset(_DEVICES.c.keys())
+_UPDATES: dict[tuple[str, ...], str] = {}
 
 
 def record_push(session: Session, device_id: uuid.UUID, received_at: datetime, report: Any,

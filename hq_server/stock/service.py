@@ -12,15 +12,13 @@ variance, not the stock. With no count on the row (the usual case) this costs on
 
 from __future__ import annotations
 
-import json
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from sqlalchemy import bindparam, select, text
-from sqlalchemy.dialects.postgresql import ARRAY
+import orjson
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
-from sqlalchemy.types import Text
 
 from hq_server.changelog.service import ChangeRow, append_changes
 from hq_server.db.models import Product, StockMovement, Store
@@ -46,8 +44,7 @@ _ABSORB = text("""
          AS t(c, p, d)
     WHERE l.count_id = t.c AND l.product_id = t.p
 """)
-_NOTIFY = text(f"SELECT pg_notify('{STOCK_CHANNEL}', m) FROM unnest(:messages) AS m") \
-    .bindparams(bindparam("messages", type_=ARRAY(Text)))
+_NOTIFY = f"SELECT pg_notify('{STOCK_CHANNEL}', m) FROM unnest(%s::text[]) AS m"
 
 
 def count_reference(number: int) -> str:
@@ -226,11 +223,12 @@ def publish(session: Session, on_hand: dict[Key, int], names: Names | None = Non
         return
     names = names or Names.fetch(session, on_hand)
     levels = sorted(on_hand.items())
-    messages = [json.dumps({
+    messages = [orjson.dumps({
         "type": "stock", "product_id": str(p), "store_id": str(s),
         "store_code": names.store_codes.get(s), "sku": names.skus.get(p), "on_hand": n,
-    }) for (p, s), n in levels]
-    session.execute(_NOTIFY, {"messages": messages})
+    }).decode() for (p, s), n in levels]
+    # Straight to psycopg: SQLAlchemy's array bind of ~400 messages cost ~0.5 ms of CPU.
+    session.connection().connection.driver_connection.execute(_NOTIFY, (messages,))
     append_changes(session, [
         ChangeRow("stock", str(p), {"product_id": str(p), "store_id": str(s), "on_hand": n}, store_id=s)
         for (p, s), n in levels
