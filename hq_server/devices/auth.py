@@ -3,8 +3,8 @@
 `CurrentDevice` (pull, credential) authenticates in its own short transaction (and commits
 `last_seen_at` with the till's report), separate from the request's unit of work, so that a
 long-polling pull holds no database connection while it waits. A push authenticates inside its
-own transaction instead (`DeviceToken` + devices.service.authenticate_for_push): one
-transaction and one round trip fewer on the busiest endpoint.
+own transaction instead (`bearer_token`, `report_of` + devices.service.authenticate_for_push):
+one transaction and one round trip fewer on the busiest endpoint.
 """
 
 from __future__ import annotations
@@ -25,20 +25,28 @@ def refused(refusal: DeviceRefused) -> SyncRefused:
     return SyncRefused(401 if refusal.code == "unknown_device" else 403, refusal.code, str(refusal))
 
 
-async def device_token(request: Request) -> str:
-    """The bearer token (async: no thread hop for reading a header)."""
+def bearer_token(request: Request) -> str:
+    """The bearer token, or a 401 in words."""
     scheme, _, token = (request.headers.get("authorization") or "").partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise SyncRefused(401, "unknown_device", "send Authorization: Bearer <device token>")
     return token.strip()
 
 
-async def till_report(request: Request) -> TillReport:
+def report_of(request: Request) -> TillReport:
     """The till's version and backlog headers; missing or unreadable ones are left unknown."""
     headers = request.headers
     return TillReport(app_version=(headers.get(TILL_VERSION_HEADER) or "")[:40] or None,
                       backlog=_count(headers.get(BACKLOG_HEADER)),
                       oldest_unsent_at=_time_ms(headers.get(OLDEST_UNSENT_HEADER)))
+
+
+async def device_token(request: Request) -> str:
+    return bearer_token(request)  # async: no thread hop for reading a header
+
+
+async def till_report(request: Request) -> TillReport:
+    return report_of(request)
 
 
 DeviceToken = Annotated[str, Depends(device_token)]

@@ -7,19 +7,21 @@ asked to rotate its credential carries shared.wire.ROTATE_HEADER.
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Any
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 from pydantic import ValidationError
 
 from hq_server.db.session import transaction
-from hq_server.devices.auth import CurrentDevice, DeviceToken, Report, refused
+from hq_server.devices.auth import CurrentDevice, bearer_token, refused, report_of
 from hq_server.devices.service import (
     DeviceIdentity,
     DeviceRefused,
+    TillReport,
     authenticate_for_push,
     rotate_credential,
 )
+from hq_server.one_hop import in_one_hop
 from hq_server.sync import integrity, service
 from hq_server.sync import pull as pulling
 from hq_server.sync.errors import SyncRefused
@@ -39,13 +41,8 @@ PUSH_BODY = {"requestBody": {"required": True, "content": {"application/json": {
     "schema": PushRequest.model_json_schema()}}}}  # self-contained: its $defs travel with it
 
 
-async def raw_body(request: Request) -> bytes:
-    return await request.body()
-
-
 @router.post("/push", response_model=PushResponse, responses=REFUSALS, openapi_extra=PUSH_BODY)
-def push(request: Request, response: Response, body: Annotated[bytes, Depends(raw_body)],
-         token: DeviceToken, report: Report) -> PushResponse:
+async def push(request: Request) -> Response:
     """One transaction for authentication and the batch; on an integrity break, a second one
     for the quarantine.
 
@@ -54,7 +51,20 @@ def push(request: Request, response: Response, body: Annotated[bytes, Depends(ra
     starts only after the first has rolled back (it releases the device row lock), so the
     quarantine and its exception are kept while the refused batch stores nothing.
     """
-    state = request.app.state
+    # The headers are read on the event loop; parsing, authentication, the batch and the commit
+    # run in one worker-thread hop, and the answer is written here (as a sync endpoint it cost a
+    # second hop for FastAPI to check its own return value against the response model).
+    token, report = bearer_token(request), report_of(request)  # 401 before the body is read
+    body = await request.body()
+    answer, device = await in_one_hop(_push, request.app.state, body, token, report)
+    response = Response(answer.model_dump_json(), media_type="application/json")
+    _ask_to_rotate(response, device)
+    return response
+
+
+def _push(state: Any, body: bytes, token: str,
+          report: TillReport) -> tuple[PushResponse, DeviceIdentity | None]:
+    """`push` in the worker thread: the parsed batch's answer, and the device it came from."""
     batch = _parse(body)
     device: DeviceIdentity | None = None
     try:
@@ -70,8 +80,7 @@ def push(request: Request, response: Response, body: Annotated[bytes, Depends(ra
             with transaction(state.session_factory) as session:
                 integrity.quarantine_for(session, device, refusal)
         raise
-    _ask_to_rotate(response, device)
-    return answer
+    return answer, device
 
 
 @router.get("/pull", response_model=PullResponse, responses=REFUSALS)
