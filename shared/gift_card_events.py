@@ -42,7 +42,7 @@ class GiftCardPosted(JournalFact):
 
     def validate(self) -> None:
         try:
-            if parse_card_number(self.card_number) != self.card_number:
+            if type(self.card_number) is not str or parse_card_number(self.card_number) != self.card_number:
                 raise EventPayloadError("card_number must be 16 digits without spaces")
         except CardNumberError as error:
             raise EventPayloadError(f"card_number: {error}") from None
