@@ -77,6 +77,35 @@ def test_the_same_batch_pushed_concurrently_is_applied_once(hq_server, till):
     assert on_hand(hq_server.database_url, shampoo.id, hq_server.seed.store("S001").id) == 0
 
 
+def test_more_tills_pushing_at_once_than_hq_applies_at_once_all_get_their_answers(hq_server):
+    from hq_server.sync.endpoints import PUSH_THREADS
+
+    from .helpers import enrol_till
+
+    shampoo = hq_server.seed.products[0]
+    tills = [enrol_till(hq_server, "S001" if i % 2 else "S002", f"till-{i}")
+             for i in range(PUSH_THREADS * 2 + 2)]
+    for till in tills:
+        till.sell((shampoo, 1))
+    start, replies = threading.Barrier(len(tills)), []
+
+    def push(till: ScriptedTill) -> None:
+        start.wait()
+        replies.append(till.push())
+
+    threads = [threading.Thread(target=push, args=(t,)) for t in tills]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+
+    assert [(r.status_code, r.json()) for r in replies] == [
+        (200, {"acked_seq": 1, "applied": 1, "duplicates": 0})] * len(tills)
+    assert held(hq_server.database_url) == (len(tills),) * 3
+    assert [on_hand(hq_server.database_url, shampoo.id, hq_server.seed.store(s).id)
+            for s in ("S001", "S002")] == [20 - len(tills) // 2] * 2
+
+
 def test_a_partly_duplicate_batch_applies_only_the_new_events(hq_server, till):
     product = hq_server.seed.products[1]
     for _ in range(5):
