@@ -15,6 +15,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 import orjson
 from psycopg.rows import namedtuple_row
@@ -25,7 +26,7 @@ from hq_server.changelog.service import ChangeRow, append_changes
 from hq_server.db.models import Product, StockMovement, Store
 from hq_server.inventory.models import StockCount
 from hq_server.stock.clock import hq_now
-from hq_server.sync.bulk import copy_rows, insert_rows
+from hq_server.sync.bulk import copy_rows, copy_text, copy_text_rows, insert_rows
 from shared.merge import is_absorbed_by_count
 
 STOCK_CHANNEL = "tillhq_stock"
@@ -135,7 +136,28 @@ def _insert_movements(session: Session, movements: list[dict]) -> None:
     for move in movements:
         shapes.setdefault(("reference" in move, "unit_cost_minor" in move), []).append(move)
     for _, rows in sorted(shapes.items()):
-        copy_rows(session, StockMovement.__table__, rows)
+        if tuple(rows[0]) == _TILL_MOVEMENT:
+            copy_text_rows(session, StockMovement.__table__, _TILL_MOVEMENT, _till_movement_lines(rows))
+        else:
+            copy_rows(session, StockMovement.__table__, rows)
+
+
+_TILL_MOVEMENT = ("product_id", "store_id", "delta", "reason", "event_id", "hlc")
+
+
+def _till_movement_lines(rows: list[dict]) -> list[str]:
+    """A till's movements (a push's ~400) as COPY text lines, each id written once per batch:
+    psycopg adapting them value by value cost ~1.5 ms a push."""
+    texts: dict[Any, str] = {None: "\\N"}
+    lines = []
+    for move in rows:
+        product, store, event = move["product_id"], move["store_id"], move["event_id"]
+        lines.append(f"{texts.get(product) or texts.setdefault(product, str(product))}\t"
+                     f"{texts.get(store) or texts.setdefault(store, str(store))}\t"
+                     f"{int(move['delta'])}\t{copy_text(move['reason'])}\t"
+                     f"{texts.get(event) or texts.setdefault(event, str(event))}\t"
+                     f"{copy_text(move['hlc'])}\n")
+    return lines
 
 
 def _bump(session: Session, totals: dict[Key, int]) -> list:

@@ -36,7 +36,7 @@ def apply_sale(session: Session, device: DeviceIdentity, event: JournalEvent, sa
                batch: IngestBatch) -> None:
     """Merge rules 1 and 2: the sale is a fact; it moves stock out by the sold quantities."""
     sale_id = ids.require(sale.sale_id, "sale_id")
-    product_ids = [ids.canonical(line.product_id) for line in sale.lines]
+    product_ids = [batch.canonical(line.product_id) for line in sale.lines]
     if None in product_ids:  # named only when refused: ~400 lines a push are fine
         line = sale.lines[product_ids.index(None)]
         ids.require(line.product_id, f"line {line.line_no} product_id")

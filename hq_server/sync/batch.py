@@ -23,7 +23,7 @@ from hq_server.db.models import Event, Sale, SaleLine
 from hq_server.stock.service import StockBatch
 from hq_server.sync.bulk import copy_json, copy_text, copy_text_rows, insert_rows
 from hq_server.sync.errors import SyncRefused
-from hq_server.sync.ids import UuidMemo, canonical
+from hq_server.sync.ids import CanonicalMemo, UuidMemo, canonical
 from shared.events import SaleCompleted
 from shared.journal import JournalEvent
 
@@ -89,6 +89,7 @@ class IngestBatch:
     # Read models of other facts (override log, shift closes): one row per event, keyed event_id.
     projections: dict[Table, list[dict[str, Any]]] = field(default_factory=dict)
     uuid: UuidMemo = field(default_factory=UuidMemo)
+    canonical: CanonicalMemo = field(default_factory=CanonicalMemo)
     # The rows of events, sales and sale_lines as COPY text (sync.bulk), written as they come:
     # cheaper than a dict per row adapted value by value at the end.
     _event_rows: list[str] = field(default_factory=list)

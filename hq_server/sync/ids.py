@@ -33,6 +33,22 @@ def require(value: object, what: str) -> str:
     return text
 
 
+class CanonicalMemo:
+    """`canonical` for ids that repeat in a batch (a push's ~400 lines name a few dozen
+    products): a set lookup instead of a regex match for each one seen before."""
+
+    def __init__(self) -> None:
+        self._seen: set[str] = set()
+
+    def __call__(self, value: object) -> str | None:
+        if type(value) is str and value in self._seen:  # only canonical text is ever added
+            return value  # type: ignore[return-value]
+        text = canonical(value)
+        if text is not None and text == value:
+            self._seen.add(text)
+        return text
+
+
 class UuidMemo:
     """One uuid.UUID per distinct id in a batch (product and store ids repeat on every line)."""
 
@@ -60,4 +76,4 @@ def id_run(count: int) -> list[str]:
     return [f"{prefix}{i:05x}" for i in range(count)]
 
 
-__all__ = ["UuidMemo", "canonical", "id_run", "require"]
+__all__ = ["CanonicalMemo", "UuidMemo", "canonical", "id_run", "require"]

@@ -43,6 +43,7 @@ def push(session: Session, device: DevicePush, request: PushRequest, *,
     twice at once is applied once, then deduplicated."""
     received_at = datetime.now(UTC)
     identity, device_text = device.identity, str(device.identity.id)
+    store_text = str(identity.store_id)
     if ids.canonical(request.device_id) != device_text:
         raise SyncRefused(403, "wrong_device", f"request names device {request.device_id}, "
                                                f"but the token belongs to {identity.id}")
@@ -64,7 +65,7 @@ def push(session: Session, device: DevicePush, request: PushRequest, *,
             if event_id is None:
                 duplicates += 1
                 continue
-            fact = _parse(event, identity)
+            fact = _parse(event, identity, store_text)
             batch.add_event(event_id, event, device_text)
             _apply(session, identity, event, fact, batch)
             held.hold(event_id, event)
@@ -111,7 +112,7 @@ def _event_id(event: JournalEvent, device_text: str, chain: _Cursor, held: HeldE
 
     `plain`: the payload was parsed with floats refused (shared.wire.PushRequest.from_body).
     """
-    if ids.canonical(event.device_id) != device_text:
+    if event.device_id != device_text and ids.canonical(event.device_id) != device_text:
         raise SyncRefused(403, "wrong_device", f"event {event.event_id} belongs to device "
                                                f"{event.device_id}, not {device_text}")
     _refuse_chain_error(verify_hash, event, plain=plain)  # once per event; position checked below
@@ -145,13 +146,14 @@ def _refuse_chain_error(check, event: JournalEvent, **kwargs) -> None:  # noqa: 
         raise SyncRefused(422, "bad_payload", f"event seq {event.seq}: {error}") from None
 
 
-def _parse(event: JournalEvent, device: DeviceIdentity) -> Any:
+def _parse(event: JournalEvent, device: DeviceIdentity, store_text: str) -> Any:
+    """The event's typed fact; `store_text` is the device's store id as canonical text."""
     try:
         fact = parse_payload(event.type, event.schema_version, event.payload)
     except EventPayloadError as error:
         raise SyncRefused(422, "bad_payload", f"event seq {event.seq}: {error}") from None
     store_id = getattr(fact, "store_id", None)
-    if store_id is not None and ids.require(store_id, "store_id") != str(device.store_id):
+    if store_id is not None and store_id != store_text and ids.require(store_id, "store_id") != store_text:
         raise SyncRefused(422, "bad_payload", f"event seq {event.seq}: {event.type} for store "
                                               f"{store_id}, but the device belongs to {device.store_id}")
     return fact

@@ -101,3 +101,20 @@ def test_a_later_event_refused_by_its_checks_is_named_before_text_that_cannot_be
 
     assert reply.status_code == 422 and reply.json()["error"] == "bad_hash", reply.text
     assert scalar(hq_server.database_url, "SELECT count(*) FROM events") == 0
+
+
+def test_a_pushed_sale_moves_stock_once_per_product_with_its_event_and_clock(hq_server, till):
+    """The till movements go in as COPY text lines too (stock.service._till_movement_lines)."""
+    shampoo, brush = hq_server.seed.products[0], hq_server.seed.products[3]
+    first = till.sell((shampoo, 2), (brush, 1), (shampoo, 1))
+    second = till.sell((brush, 4))
+
+    assert till.push().status_code == 200
+
+    store = hq_server.seed.store("S001").id
+    assert sorted(query(hq_server.database_url, """
+        SELECT product_id::text, store_id::text, delta, reason, event_id::text, hlc, reference,
+               user_id, unit_cost_minor FROM stock_movements WHERE reason = 'sale'""")) == sorted([
+        (str(shampoo.id), str(store), -3, "sale", first.event_id, first.hlc, None, None, None),
+        (str(brush.id), str(store), -1, "sale", first.event_id, first.hlc, None, None, None),
+        (str(brush.id), str(store), -4, "sale", second.event_id, second.hlc, None, None, None)])
