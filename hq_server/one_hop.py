@@ -43,9 +43,10 @@ def _executor() -> ThreadPoolExecutor:
     return ThreadPoolExecutor(_THREADS, thread_name_prefix="one-hop")
 
 
-async def in_one_hop(work: Callable[..., Any], *args: Any) -> Any:
-    """`work(*args)` in a worker thread, for an endpoint that opens its own unit of work."""
-    return await asyncio.get_running_loop().run_in_executor(_executor(), work, *args)
+async def in_one_hop(work: Callable[..., Any], *args: Any, pool: ThreadPoolExecutor | None = None) -> Any:
+    """`work(*args)` in a worker thread, for an endpoint that opens its own unit of work; in
+    `pool` when the endpoint keeps its own (sync pushes: a few at a time)."""
+    return await asyncio.get_running_loop().run_in_executor(pool or _executor(), work, *args)
 
 
 class _Call:

@@ -10,6 +10,7 @@ from sqlalchemy import delete, func, select, text, update
 from sqlalchemy.orm import Session
 
 from hq_server.db.models import AuthSession, LoginFailure, RefreshToken
+from hq_server.db.session import driver
 
 WINDOW = "15 minutes"
 
@@ -39,8 +40,7 @@ def access_check(session: Session, user_id: uuid.UUID, session_id: uuid.UUID) ->
     """The user and sign-in an access token names, with the user's stores; None if either is gone."""
     # Straight to psycopg on the session's connection (same transaction): SQLAlchemy's execute
     # path costs as much CPU again as the query.
-    driver = session.connection().connection.driver_connection
-    row = driver.execute(_ACCESS_CHECK, {"user_id": user_id, "session_id": session_id}).fetchone()
+    row = driver(session).execute(_ACCESS_CHECK, {"user_id": user_id, "session_id": session_id}).fetchone()
     if row is None:
         return None
     email, role, active, revoked_at, store_ids = row

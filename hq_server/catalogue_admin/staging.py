@@ -17,6 +17,7 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from hq_server.catalogue_admin.csv_format import ATTRIBUTES, RowError, header_errors, parse_row
+from hq_server.db.session import driver
 from shared.ids import uuid7
 
 STAGING = "catalogue_import"
@@ -50,7 +51,7 @@ def stage_csv(session: Session, upload: IO[bytes], currency: str) -> Staged:
     session.execute(text(_CREATE))
     staged = Staged()
     reader = csv.reader(io.TextIOWrapper(upload, encoding="utf-8-sig", newline=""))
-    cursor = session.connection().connection.driver_connection.cursor()  # type: ignore[union-attr]
+    cursor = driver(session).cursor()
     with cursor.copy(f"COPY {STAGING} ({', '.join(_COPIED)}) FROM STDIN") as copy:
         _copy_rows(reader, staged, currency, copy.write_row)
     if staged.columns:

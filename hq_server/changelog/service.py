@@ -20,6 +20,8 @@ from typing import Any
 import orjson
 from sqlalchemy.orm import Session
 
+from hq_server.db.session import driver
+
 CHANGE_LOG_LOCK_KEY = 7_310_000_001  # fixed, arbitrary; only change_log writers use it
 CHANGES_CHANNEL = "tillhq_changes"
 LOCK_SQL = f"SELECT pg_advisory_xact_lock({CHANGE_LOG_LOCK_KEY})"
@@ -63,6 +65,6 @@ def append_changes(session: Session, rows: Sequence[ChangeRow]) -> None:
     # Straight to psycopg on the session's connection: the ORM's batched insert of a sale push's
     # ~400 stock rows cost ~3 ms of CPU, and the lock and the NOTIFY were two more round trips.
     # The NOTIFY is delivered at commit (never if we roll back), to every HQ worker's listener.
-    session.connection().connection.driver_connection.execute(_APPEND, (
+    driver(session).execute(_APPEND, (
         [r.kind for r in rows], [r.entity_id for r in rows], [_json(r.data) for r in rows],
         [None if r.store_id is None else str(r.store_id) for r in rows]))

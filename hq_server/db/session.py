@@ -77,6 +77,15 @@ def transaction(factory: SessionFactory) -> Iterator[Session]:
         yield session
 
 
+def driver(session: Session) -> psycopg.Connection:
+    """The psycopg connection under `session`, in its transaction, for hot statements whose
+    SQLAlchemy handling costs more CPU than the statement. Pending ORM writes are flushed first,
+    as `session.execute` would, so a statement here sees them."""
+    if session.new or session.dirty or session.deleted:
+        session.flush()
+    return session.connection().connection.driver_connection  # type: ignore[return-value]
+
+
 def psycopg_conninfo(database_url: str) -> str:
     """A libpq URI for raw psycopg connections (LISTEN, COPY) from a SQLAlchemy URL."""
     from sqlalchemy.engine import make_url

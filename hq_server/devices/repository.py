@@ -12,6 +12,7 @@ from sqlalchemy import Row, select, text, update
 from sqlalchemy.orm import Session
 
 from hq_server.db.models import Device, EnrolmentCode, Store
+from hq_server.db.session import driver
 
 _DEVICES = Device.__table__
 
@@ -29,8 +30,7 @@ def device_for_token(session: Session, token_hash: str, *, lock: bool = False) -
     """
     # Straight to psycopg with SQL written once: building and running a Core select here cost
     # ~0.3 ms of CPU per request.
-    driver = session.connection().connection.driver_connection
-    with driver.cursor(row_factory=namedtuple_row) as cursor:
+    with driver(session).cursor(row_factory=namedtuple_row) as cursor:
         return cursor.execute(_FOR_TOKEN_LOCKED if lock else _FOR_TOKEN, (token_hash, token_hash)).fetchone()
 
 
@@ -76,7 +76,7 @@ def record_seen(session: Session, device_id: uuid.UUID, at: datetime, report: An
         if not set(names) <= _COLUMNS:
             raise ValueError(f"not device columns: {sorted(set(names) - _COLUMNS)}")
         sql = _UPDATES[names] = "UPDATE devices SET " + ", ".join(f"{n} = %s" for n in names) + " WHERE id = %s"
-    session.connection().connection.driver_connection.execute(sql, (*values.values(), device_id))
+    driver(session).execute(sql, (*values.values(), device_id))
 
 
 _COLUMNS = frozenset(_DEVICES.c.keys())

@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 
 from hq_server.changelog.service import ChangeRow, append_changes
 from hq_server.db.models import Product, StockMovement, Store
+from hq_server.db.session import driver
 from hq_server.inventory.models import StockCount
 from hq_server.stock.clock import hq_now
 from hq_server.sync.bulk import copy_rows, copy_text, copy_text_rows, insert_rows
@@ -164,7 +165,7 @@ def _bump(session: Session, totals: dict[Key, int]) -> list:
     keys = sorted(totals)
     # Straight to psycopg: SQLAlchemy's statement and row handling for a push's ~400 rows cost
     # about as much CPU as PostgreSQL's work on them.
-    with session.connection().connection.driver_connection.cursor(row_factory=namedtuple_row) as cur:
+    with driver(session).cursor(row_factory=namedtuple_row) as cur:
         return cur.execute(_BUMP, {
             "products": [k[0] for k in keys], "stores": [k[1] for k in keys],
             "deltas": [totals[k] for k in keys],
@@ -254,7 +255,7 @@ def publish(session: Session, on_hand: dict[Key, int], names: Names | None = Non
         "store_code": names.store_codes.get(s), "sku": names.skus.get(p), "on_hand": n,
     }).decode() for (p, s), n in levels]
     # Straight to psycopg: SQLAlchemy's array bind of ~400 messages cost ~0.5 ms of CPU.
-    session.connection().connection.driver_connection.execute(_NOTIFY, (messages,))
+    driver(session).execute(_NOTIFY, (messages,))
     append_changes(session, [
         ChangeRow("stock", str(p), {"product_id": str(p), "store_id": str(s), "on_hand": n}, store_id=s)
         for (p, s), n in levels

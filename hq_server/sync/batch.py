@@ -20,6 +20,7 @@ from sqlalchemy import Table
 from sqlalchemy.orm import Session
 
 from hq_server.db.models import Event, Sale, SaleLine
+from hq_server.db.session import driver
 from hq_server.stock.service import StockBatch
 from hq_server.sync.bulk import copy_json, copy_text, copy_text_rows, insert_rows
 from hq_server.sync.errors import SyncRefused
@@ -41,7 +42,7 @@ _SALES_HELD = "SELECT id::text FROM sales WHERE id = ANY(CAST(string_to_array(%(
 
 
 def _read(session: Session, sql: str, params: dict[str, str]) -> list[tuple]:
-    return session.connection().connection.driver_connection.execute(sql, params).fetchall()
+    return driver(session).execute(sql, params).fetchall()
 
 
 @dataclass

@@ -26,6 +26,8 @@ from sqlalchemy import Table, text
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Session
 
+from hq_server.db.session import driver
+
 _DIALECT = postgresql.dialect()
 
 
@@ -54,9 +56,7 @@ def copy_rows(session: Session, table: Table, rows: Sequence[dict[str, Any]]) ->
         return
     columns = tuple(rows[0])
     json_columns = [i for i, c in enumerate(columns) if isinstance(rows[0][c], dict | list)]
-    if session.new or session.dirty or session.deleted:
-        session.flush()  # as session.execute would: rows added through the ORM go first
-    cursor = session.connection().connection.driver_connection.cursor()
+    cursor = driver(session).cursor()  # rows added through the ORM are flushed first
     values_of = itemgetter(*columns) if len(columns) > 1 else lambda row: (row[columns[0]],)
     with cursor.copy(_copy_sql(table.name, columns)) as copy:
         for row in rows:
@@ -73,9 +73,7 @@ def copy_text_rows(session: Session, table: Table, columns: tuple[str, ...], row
     fields through `copy_text` / `copy_json`) to `table`, in the session's transaction."""
     if not rows:
         return
-    if session.new or session.dirty or session.deleted:
-        session.flush()  # as session.execute would: rows added through the ORM go first
-    cursor = session.connection().connection.driver_connection.cursor()
+    cursor = driver(session).cursor()  # rows added through the ORM are flushed first
     with cursor.copy(_copy_sql(table.name, columns)) as copy:
         copy.write("".join(rows))
 

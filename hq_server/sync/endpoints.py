@@ -7,7 +7,6 @@ asked to rotate its credential carries shared.wire.ROTATE_HEADER.
 
 from __future__ import annotations
 
-import asyncio
 import functools
 import os
 from concurrent.futures import ThreadPoolExecutor
@@ -25,6 +24,7 @@ from hq_server.devices.service import (
     authenticate_for_push,
     rotate_credential,
 )
+from hq_server.one_hop import in_one_hop
 from hq_server.sync import integrity, service
 from hq_server.sync import pull as pulling
 from hq_server.sync.errors import SyncRefused
@@ -81,8 +81,7 @@ async def push(request: Request) -> Response:
     # second hop for FastAPI to check its own return value against the response model).
     token, report = bearer_token(request), report_of(request)  # 401 before the body is read
     body = await request.body()
-    answer, device = await asyncio.get_running_loop().run_in_executor(
-        _pushers(), _push, request.app.state, body, token, report)
+    answer, device = await in_one_hop(_push, request.app.state, body, token, report, pool=_pushers())
     response = Response(answer.model_dump_json(), media_type="application/json")
     _ask_to_rotate(response, device)
     return response
